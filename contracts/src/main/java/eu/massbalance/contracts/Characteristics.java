@@ -1,0 +1,93 @@
+package eu.massbalance.contracts;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The sustainability characteristics of a batch (R-02), as an open structure: a material
+ * profile id plus named fields. A field value is a {@link String}, a {@link Boolean}, a
+ * {@link Measure}, or a {@link List} of such values; absent and {@code null} are the same.
+ * Two batches with equal characteristics are one batch (R-01); the characteristics always
+ * travel together (R-03). Which fields a profile requires is checked by its
+ * {@link MaterialProfile}, so new material profiles need no change here or in the engine.
+ */
+public record Characteristics(String profile, SortedMap<String, Object> fields) {
+
+    public Characteristics {
+        Objects.requireNonNull(profile, "profile");
+        TreeMap<String, Object> copy = new TreeMap<>();
+        if (fields != null) {
+            fields.forEach((name, value) -> {
+                if (value != null) {
+                    copy.put(name, canonical(value));
+                }
+            });
+        }
+        fields = Collections.unmodifiableSortedMap(copy);
+    }
+
+    public static Characteristics of(String profile, Map<String, ?> fields) {
+        return new Characteristics(profile, new TreeMap<>(fields));
+    }
+
+    private static Object canonical(Object value) {
+        if (value instanceof String || value instanceof Boolean || value instanceof Measure) {
+            return value;
+        }
+        if (value instanceof BigDecimal number) {
+            return number.stripTrailingZeros().toPlainString();
+        }
+        if (value instanceof Number number) {
+            return new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
+        }
+        if (value instanceof LocalDate date) {
+            return date.toString();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Characteristics::canonical).toList();
+        }
+        throw new IllegalArgumentException("Unsupported characteristic value: " + value.getClass().getSimpleName());
+    }
+
+    public Optional<String> text(String name) {
+        return fields.get(name) instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
+    }
+
+    public Optional<Boolean> flag(String name) {
+        return fields.get(name) instanceof Boolean b ? Optional.of(b) : Optional.empty();
+    }
+
+    public Optional<Measure> measure(String name) {
+        return fields.get(name) instanceof Measure m ? Optional.of(m) : Optional.empty();
+    }
+
+    public Optional<LocalDate> date(String name) {
+        try {
+            return text(name).map(LocalDate::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Characteristics with(String name, Object value) {
+        TreeMap<String, Object> copy = new TreeMap<>(fields);
+        copy.put(name, value);
+        return new Characteristics(profile, copy);
+    }
+
+    public Characteristics without(String... names) {
+        TreeMap<String, Object> copy = new TreeMap<>(fields);
+        for (String name : names) {
+            copy.remove(name);
+        }
+        return new Characteristics(profile, copy);
+    }
+}

@@ -1,0 +1,29 @@
+package eu.massbalance.contracts.event;
+
+import eu.massbalance.contracts.Measure;
+import eu.massbalance.contracts.Quantity;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A physical delivery into the site. {@code quantity} is the whole physical quantity;
+ * {@code sustainable} lists the sustainable batches within it (R-01, R-02); the rest is
+ * non-sustainable. Batch amounts are in the unit of {@code quantity}. A density or lower
+ * heating value, when given, converts to the product's accounting unit.
+ */
+public record InboundDelivery(
+        String siteId,
+        String deliveryId,
+        OffsetDateTime occurredAt,
+        String product,
+        Quantity quantity,
+        String supplierId,
+        String transportDocument,
+        List<BatchLine> sustainable,
+        Measure density,
+        Measure lowerHeatingValue) implements LedgerEvent {
+
+    public InboundDelivery {
+        sustainable = sustainable == null ? List.of() : List.copyOf(sustainable);
+    }
+}

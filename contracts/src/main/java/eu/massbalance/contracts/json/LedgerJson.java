@@ -1,0 +1,211 @@
+package eu.massbalance.contracts.json;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import eu.massbalance.contracts.Characteristics;
+import eu.massbalance.contracts.Measure;
+import eu.massbalance.contracts.Unit;
+import eu.massbalance.contracts.event.EventTypes;
+import eu.massbalance.contracts.event.LedgerEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON form of the contracts: decimals as strings (numbers accepted on input), units by
+ * symbol, dates ISO-8601, unknown fields ignored so that newer producers do not break older
+ * consumers. The bytes {@link #canonical(LedgerEvent)} writes are the ones the hash chain signs.
+ */
+public final class LedgerJson {
+
+    private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
+
+    private LedgerJson() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Applies the contract's JSON conventions to a mapper, for instance the one a framework provides. */
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        SimpleModule module = new SimpleModule("massbalance-contracts");
+        module.addSerializer(BigDecimal.class, new PlainDecimalSerializer());
+        module.addSerializer(Unit.class, new ToStringSerializer(Unit.class));
+        module.addDeserializer(Unit.class, new UnitDeserializer());
+        module.addSerializer(Characteristics.class, new CharacteristicsSerializer());
+        module.addDeserializer(Characteristics.class, new CharacteristicsDeserializer());
+        module.setMixInAnnotation(LedgerEvent.class, LedgerEventMixin.class);
+        EventTypes.byName().forEach((name, type) -> module.registerSubtypes(new NamedType(type, name)));
+        return mapper
+                .registerModule(new JavaTimeModule())
+                .registerModule(module)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+    }
+
+    public static byte[] canonical(LedgerEvent event) {
+        try {
+            return MAPPER.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static LedgerEvent readEvent(String json) {
+        return read(json, LedgerEvent.class);
+    }
+
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static LedgerEvent readEvent(byte[] json) {
+        return readEvent(new String(json, StandardCharsets.UTF_8));
+    }
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "eventType")
+    abstract static class LedgerEventMixin {
+        @JsonIgnore
+        abstract String eventType();
+    }
+
+    static final class PlainDecimalSerializer extends JsonSerializer<BigDecimal> {
+        @Override
+        public void serialize(BigDecimal value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(value.toPlainString());
+        }
+    }
+
+    static final class UnitDeserializer extends JsonDeserializer<Unit> {
+        @Override
+        public Unit deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String symbol = parser.getValueAsString();
+            return Unit.fromSymbol(symbol).orElseThrow(() -> context.weirdStringException(symbol, Unit.class,
+                    "unknown unit; known: m3, l, t, kg, MJ, GJ, kWh, MWh"));
+        }
+    }
+
+    static final class CharacteristicsSerializer extends JsonSerializer<Characteristics> {
+        @Override
+        public void serialize(Characteristics value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeStartObject();
+            gen.writeStringField("profile", value.profile());
+            for (Map.Entry<String, Object> field : value.fields().entrySet()) {
+                gen.writeFieldName(field.getKey());
+                writeValue(field.getValue(), gen);
+            }
+            gen.writeEndObject();
+        }
+
+        private static void writeValue(Object value, JsonGenerator gen) throws IOException {
+            if (value instanceof Measure m) {
+                gen.writeStartObject();
+                gen.writeStringField("amount", m.amount().toPlainString());
+                gen.writeStringField("unit", m.unit());
+                gen.writeEndObject();
+            } else if (value instanceof Boolean b) {
+                gen.writeBoolean(b);
+            } else if (value instanceof List<?> list) {
+                gen.writeStartArray();
+                for (Object item : list) {
+                    writeValue(item, gen);
+                }
+                gen.writeEndArray();
+            } else {
+                gen.writeString(String.valueOf(value));
+            }
+        }
+    }
+
+    static final class CharacteristicsDeserializer extends JsonDeserializer<Characteristics> {
+        @Override
+        public Characteristics deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonNode node = parser.readValueAsTree();
+            if (!node.isObject()) {
+                return (Characteristics) context.handleUnexpectedToken(Characteristics.class, parser);
+            }
+            String profile = node.path("profile").asText("");
+            TreeMap<String, Object> fields = new TreeMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (!field.getKey().equals("profile")) {
+                    Object value = toValue(field.getValue());
+                    if (value != null) {
+                        fields.put(field.getKey(), value);
+                    }
+                }
+            }
+            return new Characteristics(profile, fields);
+        }
+
+        private static Object toValue(JsonNode node) {
+            if (node == null || node.isNull() || node.isMissingNode()) {
+                return null;
+            }
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            if (node.isNumber()) {
+                return node.decimalValue();
+            }
+            if (node.isTextual()) {
+                return node.textValue();
+            }
+            if (node.isArray()) {
+                List<Object> items = new ArrayList<>();
+                node.forEach(item -> {
+                    Object value = toValue(item);
+                    if (value != null) {
+                        items.add(value);
+                    }
+                });
+                return items;
+            }
+            if (node.has("amount") && node.has("unit")) {
+                return new Measure(new BigDecimal(node.get("amount").asText()), node.get("unit").asText());
+            }
+            return node.toString();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package eu.massbalance.stack;
+
+import eu.massbalance.contracts.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole system on this machine, no Docker: a KRaft Kafka broker and a PostgreSQL server
+ * whose data live under one directory, the topics, both services as packaged fast-jars, and a
+ * demo feed. Ctrl-C stops the services first, then the broker, then the database, waiting
+ * for each to exit. A second start reuses the data.
+ */
+public final class LocalStack {
+
+    private final Path repository;
+    private final Path home;
+    private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+    private final long startedAt = System.nanoTime();
+
+    private LocalStack(Path repository, Path home) {
+        this.repository = repository;
+        this.home = home;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repository = Path.of(env("MB_REPOSITORY", ".")).toAbsolutePath().normalize();
+        Path home = Path.of(env("MB_HOME", repository.resolve(".local").toString())).toAbsolutePath().normalize();
+        boolean demo = !List.of(args).contains("--no-demo") && !"false".equals(env("MB_DEMO", "true"));
+        LocalStack stack = new LocalStack(repository, home);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.stop();
+            stopped.countDown();
+        }, "local-stack-stop"));
+        try {
+            stack.start(demo);
+        } catch (RuntimeException e) {
+            System.err.println("\nStart failed: " + e.getMessage());
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    private void start(boolean demo) throws Exception {
+        Files.createDirectories(home.resolve("logs"));
+        int pgPort = Integer.parseInt(env("MB_POSTGRES_PORT", "15432"));
+        int kafkaPort = Integer.parseInt(env("MB_KAFKA_PORT", "19092"));
+        int ledgerPort = Integer.parseInt(env("MB_LEDGER_PORT", "8080"));
+        int projectionPort = Integer.parseInt(env("MB_PROJECTION_PORT", "8081"));
+
+        step("Starting PostgreSQL 15 on port " + pgPort + " (data in " + home.resolve("postgres") + ")");
+        Postgres postgres = Postgres.persistent(home.resolve("postgres"), pgPort);
+        started.add(postgres);
+        String ledgerDb = postgres.database("ledger");
+        String projectionDb = postgres.database("projection");
+
+        step("Starting Kafka (KRaft, single node) on port " + kafkaPort + " (data in " + home.resolve("kafka") + ")");
+        KafkaProcess kafka = KafkaProcess.start(home.resolve("kafka"), kafkaPort, kafkaPort + 1, home.resolve("logs/kafka.log"));
+        started.add(kafka);
+        step("Creating topics " + Topics.ALL);
+        TopicAdmin.create(kafka.bootstrapServers(), Topics.ALL, 6);
+
+        step("Starting ledger-service and projection-service (logs in " + home.resolve("logs") + ")");
+        ServiceProcess ledger = ServiceProcess.start("ledger-service", repository.resolve("ledger-service"), ledgerPort,
+                serviceEnv(kafka, ledgerDb), home.resolve("logs/ledger-service.log"));
+        started.add(0, ledger);
+        ServiceProcess projection = ServiceProcess.start("projection-service", repository.resolve("projection-service"),
+                projectionPort, serviceEnv(kafka, projectionDb), home.resolve("logs/projection-service.log"));
+        started.add(0, projection);
+        ledger.awaitReady(Duration.ofMinutes(2));
+        step("ledger-service is ready");
+        projection.awaitReady(Duration.ofMinutes(2));
+        step("projection-service is ready");
+
+        String demoSummary = demo ? new DemoFeed(ledger.url(), projection.url(), home).load() : "Demo feed off.";
+        System.out.println();
+        System.out.println("Mass-balance ledger is running (" + seconds() + " s). Ctrl-C stops everything.");
+        System.out.println("  ledger-service      " + ledger.url() + "/q/swagger-ui   health " + ledger.url() + "/q/health");
+        System.out.println("  projection-service  " + projection.url() + "/q/swagger-ui   health " + projection.url() + "/q/health");
+        System.out.println("  Kafka               " + kafka.bootstrapServers());
+        System.out.println("  PostgreSQL          " + postgres.jdbcUrl("projection") + " (user postgres, password postgres)");
+        System.out.println("  " + demoSummary);
+    }
+
+    private static Map<String, String> serviceEnv(KafkaProcess kafka, String jdbcUrl) {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
+                "QUARKUS_DATASOURCE_USERNAME", Postgres.USER,
+                "QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);
+    }
+
+    private void stop() {
+        System.out.println("\nStopping: services, then Kafka, then PostgreSQL ...");
+        List<AutoCloseable> toStop;
+        synchronized (started) {
+            toStop = new ArrayList<>(started);
+            started.clear();
+        }
+        // services were added at the front, infrastructure at the back in start order; stop Kafka before PostgreSQL
+        List<AutoCloseable> services = toStop.stream().filter(c -> c instanceof ServiceProcess).toList();
+        List<AutoCloseable> infrastructure = new ArrayList<>(toStop.stream().filter(c -> !(c instanceof ServiceProcess)).toList());
+        Collections.reverse(infrastructure);
+        services.forEach(LocalStack::closeQuietly);
+        infrastructure.forEach(LocalStack::closeQuietly);
+        System.out.println("Stopped.");
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            System.err.println("  could not stop cleanly: " + e.getMessage());
+        }
+    }
+
+    private void step(String message) {
+        System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - startedAt) / 1e9, message);
+    }
+
+    private String seconds() {
+        return String.format("%.1f", (System.nanoTime() - startedAt) / 1e9);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

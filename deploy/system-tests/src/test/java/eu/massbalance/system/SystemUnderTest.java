@@ -1,0 +1,89 @@
+package eu.massbalance.system;
+
+import eu.massbalance.contracts.Topics;
+import eu.massbalance.stack.Ports;
+import eu.massbalance.stack.Postgres;
+import eu.massbalance.stack.ServiceProcess;
+import eu.massbalance.stack.TestKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Both packaged services as child JVMs, against the in-JVM broker and the embedded PostgreSQL. */
+final class SystemUnderTest implements AutoCloseable {
+
+    static final Path REPOSITORY = Path.of(System.getProperty("repository.root", "../..")).toAbsolutePath().normalize();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String kafka;
+    private final Postgres postgres;
+    private final Path logs;
+    ServiceProcess ledger;
+    ServiceProcess projection;
+
+    SystemUnderTest() throws IOException {
+        kafka = TestKafka.bootstrapServers(Topics.ALL, 3);
+        postgres = Postgres.shared();
+        logs = Files.createDirectories(REPOSITORY.resolve("deploy/system-tests/target/service-logs"));
+        ledger = startLedger();
+        projection = startProjection();
+        ledger.awaitReady(Duration.ofMinutes(2));
+        projection.awaitReady(Duration.ofMinutes(2));
+    }
+
+    ServiceProcess startLedger() {
+        return ServiceProcess.start("ledger-service", REPOSITORY.resolve("ledger-service"), Ports.free(),
+                env(postgres.database("ledger")), logs.resolve("ledger-service.log"));
+    }
+
+    ServiceProcess startProjection() {
+        return ServiceProcess.start("projection-service", REPOSITORY.resolve("projection-service"), Ports.free(),
+                env(postgres.database("projection")), logs.resolve("projection-service.log"));
+    }
+
+    private Map<String, String> env(String jdbcUrl) {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka,
+                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
+                "QUARKUS_DATASOURCE_USERNAME", Postgres.USER,
+                "QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);
+    }
+
+    HttpResponse<String> post(ServiceProcess service, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(service.url() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    HttpResponse<String> get(ServiceProcess service, String path) {
+        return send(HttpRequest.newBuilder(URI.create(service.url() + path)).GET().build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (projection != null) {
+            projection.close();
+        }
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
+}
