@@ -1,5 +1,7 @@
 package eu.massbalance.stack;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -20,8 +22,9 @@ public final class TestKafka {
     /** Starts the broker on first use, creates the given topics, and returns the bootstrap servers. */
     public static synchronized String bootstrapServers(Collection<String> topics, int partitions) {
         if (cluster == null) {
+            // No shutdown hook: closing the broker while the JVM exits makes Kafka halt the JVM with a
+            // non-zero status, which fails the build. Its data live under target/, which clean removes.
             cluster = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(TestKafka::stop, "test-kafka-stop"));
         }
         TopicAdmin.create(cluster.bootstrapServers(), topics, partitions);
         return cluster.bootstrapServers();
@@ -33,6 +36,7 @@ public final class TestKafka {
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
+                    .setBaseDirectory(Files.createTempDirectory(Files.createDirectories(Path.of("target")), "kafka-"))
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             brokerDefaults().forEach(builder::setConfigProp);
@@ -56,14 +60,4 @@ public final class TestKafka {
                 "auto.create.topics.enable", "false");
     }
 
-    private static synchronized void stop() {
-        if (cluster != null) {
-            try {
-                cluster.close();
-            } catch (Exception ignored) {
-                // the JVM is exiting; a broker that does not stop cleanly leaves only temp files
-            }
-            cluster = null;
-        }
-    }
 }
