@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -20,6 +21,14 @@ import java.util.TreeMap;
  * {@link MaterialProfile}, so new material profiles need no change here or in the engine.
  */
 public record Characteristics(String profile, SortedMap<String, Object> fields) {
+
+    /**
+     * Evidence that travels with a delivery of a batch but is not one of its characteristics
+     * (R-02: "plus evidence"): a batch received again under another proof of sustainability is
+     * still the same batch.
+     */
+    public static final Set<String> EVIDENCE_FIELDS = Set.of(
+            "proofOfSustainability", "certificateId", "transportDocument", "productionPlant", "supplierId");
 
     public Characteristics {
         Objects.requireNonNull(profile, "profile");
@@ -75,6 +84,11 @@ public record Characteristics(String profile, SortedMap<String, Object> fields) 
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** The characteristics that make a batch what it is: everything but the evidence. */
+    public Characteristics identity() {
+        return without(EVIDENCE_FIELDS.toArray(String[]::new));
     }
 
     public Characteristics with(String name, Object value) {

@@ -325,7 +325,7 @@ public final class SiteLedger {
                 throw new Refusal("BATCH_PRODUCT_CONFLICT", "Batch " + line.batchId() + " is " + known.product + ", not " + d.product());
             }
             // the same batch id again adds to the batch only with identical characteristics
-            if (known != null && !known.characteristics.equals(line.characteristics())) {
+            if (known != null && !known.characteristics.identity().equals(line.characteristics().identity())) {
                 throw new Refusal("BATCH_CHARACTERISTICS_CONFLICT", "Batch " + line.batchId()
                         + " was received before with other characteristics; a batch's characteristics are identical in every field");
             }
@@ -432,15 +432,15 @@ public final class SiteLedger {
         effects.add(new Effect.Booked(current, d.deliveryId(), Direction.OUTBOUND, d.occurredAt(), active,
                 checked.datedPeriod(), d.product(), checked.unit(), checked.quantity(), claimed, nonSustainable,
                 List.copyOf(portions), open, late));
-        LocalDate date = grid.localDate(d.occurredAt());
         if (open.signum() > 0 && config.overdraft() == OverdraftPolicy.FORBID) {
+            LocalDate date = grid.localDate(d.occurredAt());
             // R-10 under FORBID: a claim not covered at once is a deviation at once
             raise(Deviation.Rule.OVERDRAFT, active, d.deliveryId(), open, checked.unit(), List.of(d.deliveryId()), date,
                     "Outbound " + d.deliveryId() + " claims " + open.toPlainString() + " " + checked.unit()
                             + " more sustainable " + d.product() + " than is on hand", current, effects);
         }
         if (late) {
-            lateObservation(d.deliveryId(), checked, date, current, effects);
+            lateObservation(d.deliveryId(), checked, grid.localDate(d.occurredAt()), current, effects);
         }
     }
 
@@ -686,7 +686,7 @@ public final class SiteLedger {
         mixtures.addAll(accounts.keySet());
         List<PeriodResult.ProductBalance> lines = new ArrayList<>();
         for (String mixture : mixtures) {
-            List<Batch> list = byMixture.getOrDefault(mixture, List.of());
+            List<Batch> list = byMixture.getOrDefault(mixture, new ArrayList<>());
             list.sort(Comparator.comparingLong(b -> b.rank));
             Account account = accounts.get(mixture);
             BigDecimal opening = BigDecimal.ZERO;
@@ -760,7 +760,8 @@ public final class SiteLedger {
                 throw new Refusal("MERGE_TRANSPORT_EMISSIONS_MISSING",
                         "Batch " + b.id + " must state ghgEmissions and transportEmissions in one unit to be merged");
             }
-            if (!c.without("ghgEmissions", "transportEmissions").equals(first.without("ghgEmissions", "transportEmissions"))) {
+            if (!c.identity().without("ghgEmissions", "transportEmissions")
+                    .equals(first.identity().without("ghgEmissions", "transportEmissions"))) {
                 throw new Refusal("MERGE_CHARACTERISTICS_DIFFER", "Only the transport emissions may differ between merged batches");
             }
             BigDecimal withoutTransport = ghg.get().amount().subtract(transport.get().amount());
