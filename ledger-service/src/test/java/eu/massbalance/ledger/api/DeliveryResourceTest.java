@@ -1,80 +1,180 @@
 package eu.massbalance.ledger.api;
 
+import static eu.massbalance.ledger.Requests.inbound;
+import static eu.massbalance.ledger.Requests.outbound;
+import static eu.massbalance.ledger.Requests.postDelivery;
+import static eu.massbalance.ledger.Requests.putSite;
+import static eu.massbalance.ledger.Requests.site;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import eu.massbalance.contracts.Topics;
 import eu.massbalance.contracts.event.InboundDelivery;
-import eu.massbalance.contracts.event.LedgerEvent;
 import eu.massbalance.contracts.json.LedgerJson;
 import io.quarkus.test.junit.QuarkusTest;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class DeliveryResourceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    String bootstrap;
+
+    String site;
+
+    @BeforeEach
+    void registerSite() {
+        site = "depot-" + UUID.randomUUID();
+        putSite(site, site(1, "2025-01", null)).statusCode(201);
+    }
+
+    List<ConsumerRecord<String, String>> ledgerRecords(String deliveryId, int atLeast) {
+        return eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+                r -> site.equals(r.key()) && r.value().contains("\"deliveryId\":\"" + deliveryId + "\""), atLeast, Duration.ofSeconds(20));
+    }
 
     @Test
     void an_accepted_delivery_is_on_the_site_log_keyed_by_site_as_a_cloud_event() {
-        String site = "site-" + UUID.randomUUID();
-        given().contentType("application/json").body("""
-                {"deliveryId": "ERP-4711", "direction": "INBOUND", "occurredAt": "2025-03-04T10:15:00+01:00",
-                 "product": "HVO", "quantity": {"amount": "38.000", "unit": "m3"},
-                 "supplierId": "supplier-rotterdam", "transportDocument": "CMR-889911", "sustainable": []}""")
-                .when().post("/api/v1/sites/{site}/deliveries", site)
-                .then().statusCode(202)
-                .body("siteId", equalTo(site))
-                .body("deliveryId", equalTo("ERP-4711"));
-
-        ConsumerRecord<String, String> record = firstRecordFor(site);
+        String eventId = postDelivery(site, inbound("ERP-4711", "38.000", "NL")).statusCode(202)
+                .body("siteId", equalTo(site)).body("deliveryId", equalTo("ERP-4711")).body("status", equalTo("ACCEPTED"))
+                .extract().path("eventId");
+        ConsumerRecord<String, String> record = ledgerRecords("ERP-4711", 1).get(0);
         assertEquals(site, record.key());
-        assertEquals("massbalance.InboundDelivery.v1", header(record, "ce_type"));
-        assertEquals(site, header(record, "ce_subject"));
-        LedgerEvent event = LedgerJson.readEvent(record.value());
-        InboundDelivery inbound = assertInstanceOf(InboundDelivery.class, event);
-        assertEquals(0, new BigDecimal("38").compareTo(inbound.quantity().amount()));
-        assertEquals("CMR-889911", inbound.transportDocument());
+        assertEquals("massbalance.InboundDelivery.v1", eu.massbalance.ledger.Topics.header(record, "ce_type"));
+        assertEquals(site, eu.massbalance.ledger.Topics.header(record, "ce_subject"));
+        assertEquals(eventId, eu.massbalance.ledger.Topics.header(record, "ce_id"));
+        InboundDelivery event = assertInstanceOf(InboundDelivery.class, LedgerJson.readEvent(record.value()));
+        assertEquals(0, new BigDecimal("38").compareTo(event.quantity().amount()));
+        assertEquals("B-ERP-4711", event.sustainable().get(0).batchId());
     }
 
-    private ConsumerRecord<String, String> firstRecordFor(String site) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.LEDGER));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
-                for (ConsumerRecord<String, String> r : seen) {
-                    if (site.equals(r.key())) {
-                        return r;
-                    }
-                }
-            }
-            throw new AssertionError("No record for " + site + " on " + Topics.LEDGER);
+    @Test
+    void the_same_delivery_again_returns_the_original_result_and_appends_nothing() {
+        String first = postDelivery(site, outbound("ERP-1", "30")).statusCode(202).extract().path("eventId");
+        // the same delivery, written differently ("30.000" is 30)
+        String again = postDelivery(site, outbound("ERP-1", "30.000")).statusCode(202)
+                .header("Idempotent-Replayed", "true").extract().path("eventId");
+        assertEquals(first, again);
+        postDelivery(site, outbound("ERP-2", "5")).statusCode(202);
+        ledgerRecords("ERP-2", 1);
+        assertEquals(1, ledgerRecords("ERP-1", 1).size());
+    }
+
+    @Test
+    void a_different_payload_under_an_accepted_delivery_id_is_a_conflict() {
+        postDelivery(site, outbound("ERP-1", "30")).statusCode(202);
+        postDelivery(site, outbound("ERP-1", "31")).statusCode(409)
+                .contentType("application/problem+json")
+                .body("code", equalTo("DELIVERY_ID_CONFLICT"))
+                .body("status", equalTo(409));
+    }
+
+    @Test
+    void every_validation_problem_is_listed_by_field() {
+        postDelivery(site, """
+                {"direction": "INBOUND", "product": "DIESEL", "quantity": {"amount": "-3", "unit": "barrel"},
+                 "occurredAt": "%s",
+                 "sustainable": [{"amount": "5", "characteristics": {"profile": "red-biofuel-v1", "countryOfOrigin": "XX"}}]}"""
+                .formatted(OffsetDateTime.now().plusDays(3)))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", startsWith("https://massbalance.eu/problems/"))
+                .body("code", equalTo("VALIDATION_FAILED"))
+                .body("errors.field", hasItem("deliveryId"))
+                .body("errors.code", hasItem("DATE_IN_FUTURE"))
+                .body("errors.code", hasItem("PRODUCT_NOT_AT_SITE"))
+                .body("errors.code", hasItem("NOT_POSITIVE"))
+                .body("errors.code", hasItem("UNIT_UNKNOWN"))
+                .body("errors.field", hasItem("sustainable[0].batchId"))
+                .body("errors.field", hasItem("sustainable[0].characteristics.countryOfOrigin"))
+                .body("errors.field", hasItem("sustainable[0].characteristics.ghgEmissions"))
+                .body("errors.field", hasItem("supplierId"));
+    }
+
+    @Test
+    void a_unit_that_cannot_be_converted_to_the_accounting_unit_is_refused() {
+        postDelivery(site, """
+                {"deliveryId": "T-1", "direction": "OUTBOUND", "occurredAt": "2025-03-05T07:40:00+01:00",
+                 "product": "HVO", "quantity": {"amount": "30", "unit": "t"}, "sustainable": []}""")
+                .statusCode(400).body("errors.code", hasItem("UNIT_CONVERSION_MISSING"));
+        postDelivery(site, """
+                {"deliveryId": "T-2", "direction": "OUTBOUND", "occurredAt": "2025-03-05T07:40:00+01:00",
+                 "product": "HVO", "quantity": {"amount": "30", "unit": "t"}, "density": {"amount": "780", "unit": "kg/m3"},
+                 "sustainable": []}""")
+                .statusCode(202);
+    }
+
+    @Test
+    void a_body_of_the_wrong_shape_gets_a_problem_naming_the_field() {
+        postDelivery(site, """
+                {"deliveryId": "X", "direction": "SIDEWAYS", "occurredAt": "2025-03-05T07:40:00+01:00"}""")
+                .statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("MALFORMED_BODY")).body("errors[0].field", equalTo("direction"));
+        postDelivery(site, "{not json").statusCode(400).body("code", equalTo("MALFORMED_BODY"));
+    }
+
+    @Test
+    void an_unknown_site_is_404() {
+        postDelivery("no-such-site", outbound("ERP-1", "30")).statusCode(404).body("code", equalTo("SITE_UNKNOWN"));
+    }
+
+    @Test
+    void a_thousand_deliveries_in_one_call_are_accepted_each_idempotently() {
+        StringBuilder body = new StringBuilder("{\"deliveries\": [");
+        for (int i = 0; i < 1000; i++) {
+            body.append(i == 0 ? "" : ",").append(outbound("B-" + i, String.valueOf(30 + i % 10)));
         }
+        body.append("]}");
+        long start = System.nanoTime();
+        given().urlEncodingEnabled(false).contentType("application/json").body(body.toString()).when().post("/api/v1/sites/" + site + "/deliveries:batch")
+                .then().statusCode(202).body("accepted", equalTo(1000)).body("rejected", equalTo(0));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("Batch endpoint: 1000 deliveries accepted in %.2f s (%.0f deliveries/s)%n", seconds, 1000 / seconds);
+        given().urlEncodingEnabled(false).contentType("application/json").body(body.toString()).when().post("/api/v1/sites/" + site + "/deliveries:batch")
+                .then().statusCode(202).body("accepted", equalTo(0)).body("duplicates", equalTo(1000));
+        assertEquals(1, ledgerRecords("B-999", 1).size());
+        // a second thousand on a warm JVM, for the figure in the notes (not asserted: speed belongs in benchmarks)
+        String warm = body.toString().replace("\"B-", "\"W-");
+        start = System.nanoTime();
+        given().urlEncodingEnabled(false).contentType("application/json").body(warm).when().post("/api/v1/sites/" + site + "/deliveries:batch")
+                .then().statusCode(202).body("accepted", equalTo(1000));
+        seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("Batch endpoint, warm: 1000 deliveries accepted in %.2f s (%.0f deliveries/s)%n", seconds, 1000 / seconds);
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    @Test
+    void a_batch_with_bad_deliveries_accepts_the_good_ones_and_says_what_is_wrong_with_the_rest() {
+        String body = "{\"deliveries\": [" + outbound("G-1", "10") + "," + outbound("G-1", "11") + ","
+                + "{\"deliveryId\": \"BAD\", \"direction\": \"OUTBOUND\"}" + "]}";
+        given().urlEncodingEnabled(false).contentType("application/json").body(body).when().post("/api/v1/sites/" + site + "/deliveries:batch")
+                .then().statusCode(207)
+                .body("results.status", containsInAnyOrder("ACCEPTED", "CONFLICT", "INVALID"))
+                .body("accepted", equalTo(1)).body("rejected", equalTo(2));
+    }
+
+    @Test
+    void a_reversal_is_appended_once_for_an_accepted_delivery() {
+        postDelivery(site, outbound("R-1", "10")).statusCode(202);
+        String first = given().contentType("application/json").body("{\"reason\": \"keyed twice\"}")
+                .when().post("/api/v1/sites/{site}/deliveries/R-1/reversal", site).then().statusCode(202).extract().path("eventId");
+        String again = given().contentType("application/json").body("{\"reason\": \"keyed twice\"}")
+                .when().post("/api/v1/sites/{site}/deliveries/R-1/reversal", site).then().statusCode(202).extract().path("eventId");
+        assertEquals(first, again);
+        given().contentType("application/json").body("{\"reason\": \"x\"}")
+                .when().post("/api/v1/sites/{site}/deliveries/NOPE/reversal", site).then().statusCode(404)
+                .body("code", equalTo("DELIVERY_UNKNOWN"));
     }
 }

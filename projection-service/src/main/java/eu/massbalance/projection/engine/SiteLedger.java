@@ -4,6 +4,7 @@ import eu.massbalance.contracts.Characteristics;
 import eu.massbalance.contracts.Measure;
 import eu.massbalance.contracts.Quantity;
 import eu.massbalance.contracts.Unit;
+import eu.massbalance.contracts.UnitConversion;
 import eu.massbalance.contracts.event.BatchLine;
 import eu.massbalance.contracts.event.BatchesMerged;
 import eu.massbalance.contracts.event.CertificateRegistered;
@@ -288,9 +289,14 @@ public final class SiteLedger {
         if (dated.isBefore(grid.first())) {
             throw new Refusal("DELIVERY_BEFORE_FIRST_PERIOD", "Dated before the site's first period " + grid.first());
         }
-        BigDecimal factor = UnitConversion.factor(quantity.unit(), productConfig.unit(),
-                density != null ? density : productConfig.density(),
-                heatingValue != null ? heatingValue : productConfig.lowerHeatingValue());
+        BigDecimal factor;
+        try {
+            factor = UnitConversion.factor(quantity.unit(), productConfig.unit(),
+                    density != null ? density : productConfig.density(),
+                    heatingValue != null ? heatingValue : productConfig.lowerHeatingValue());
+        } catch (UnitConversion.NotConvertible e) {
+            throw new Refusal(e.code(), e.getMessage());
+        }
         BigDecimal sustainable = BigDecimal.ZERO;
         for (BatchLine line : lines) {
             if (line == null || line.amount() == null || line.amount().signum() <= 0) {

@@ -1,7 +1,5 @@
-package eu.massbalance.projection.engine;
+package eu.massbalance.contracts;
 
-import eu.massbalance.contracts.Measure;
-import eu.massbalance.contracts.Unit;
 import eu.massbalance.contracts.Unit.Dimension;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -13,7 +11,22 @@ import java.util.Optional;
  * units' fixed factors; across dimensions only with an explicit density (mass per volume) or
  * lower heating value (energy per volume or mass), from the event or the site's configuration.
  */
-final class UnitConversion {
+public final class UnitConversion {
+
+    /** The quantity cannot be converted; {@code code} is UNIT_CONVERSION_MISSING or UNIT_CONVERSION_INVALID. */
+    public static final class NotConvertible extends RuntimeException {
+        private final String code;
+
+        NotConvertible(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
 
     /** Results of a division are kept to 9 decimals, the precision of the read models. */
     private static final int SCALE = 9;
@@ -22,7 +35,7 @@ final class UnitConversion {
     }
 
     /** Returns the factor that multiplies an amount in {@code from} into {@code to}. */
-    static BigDecimal factor(Unit from, Unit to, Measure density, Measure lowerHeatingValue) {
+    public static BigDecimal factor(Unit from, Unit to, Measure density, Measure lowerHeatingValue) {
         if (from == to) {
             return BigDecimal.ONE;
         }
@@ -32,16 +45,16 @@ final class UnitConversion {
         Measure bridge = needsHeatingValue(from, to) ? lowerHeatingValue : density;
         String kind = needsHeatingValue(from, to) ? "lower heating value" : "density";
         if (bridge == null) {
-            throw new Refusal("UNIT_CONVERSION_MISSING", "Converting " + from + " to " + to + " needs a " + kind
+            throw new NotConvertible("UNIT_CONVERSION_MISSING", "Converting " + from + " to " + to + " needs a " + kind
                     + " on the delivery or the site's product configuration");
         }
         Ratio ratio = Ratio.parse(bridge.unit())
                 .filter(r -> (r.numerator.dimension() == from.dimension() && r.denominator.dimension() == to.dimension())
                         || (r.numerator.dimension() == to.dimension() && r.denominator.dimension() == from.dimension()))
-                .orElseThrow(() -> new Refusal("UNIT_CONVERSION_MISSING", "A " + kind + " in " + bridge.unit()
+                .orElseThrow(() -> new NotConvertible("UNIT_CONVERSION_MISSING", "A " + kind + " in " + bridge.unit()
                         + " cannot convert " + from + " to " + to));
         if (bridge.amount().signum() <= 0) {
-            throw new Refusal("UNIT_CONVERSION_INVALID", "The " + kind + " must be positive");
+            throw new NotConvertible("UNIT_CONVERSION_INVALID", "The " + kind + " must be positive");
         }
         // value in base-numerator per base-denominator, e.g. t per m3 or MJ per m3
         BigDecimal perBase = bridge.amount().multiply(ratio.numerator.toBase())
@@ -52,7 +65,7 @@ final class UnitConversion {
         return from.toBase().multiply(inBase).divide(to.toBase(), MathContext.DECIMAL128);
     }
 
-    static BigDecimal convert(BigDecimal amount, BigDecimal factor) {
+    public static BigDecimal convert(BigDecimal amount, BigDecimal factor) {
         if (factor.compareTo(BigDecimal.ONE) == 0) {
             return amount;
         }

@@ -1,0 +1,26 @@
+package eu.massbalance.contracts.output;
+
+import eu.massbalance.contracts.event.DeviationClass;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+
+/** A deviation as raised or changed, on topic {@code massbalance.deviations.v1} (R-16..R-18). */
+public record DeviationNotice(
+        String deviationId,
+        String siteId,
+        YearMonth periodId,
+        String rule,
+        DeviationClass deviationClass,
+        DeviationClass upgradedFrom,
+        String status,
+        BigDecimal quantity,
+        String unit,
+        List<String> deliveries,
+        String message,
+        LocalDate occurredOn,
+        String actionPlan,
+        String resolution,
+        long sequence) {
+}

@@ -1,0 +1,161 @@
+package eu.massbalance.ledger.intake;
+
+import eu.massbalance.contracts.FieldProblem;
+import eu.massbalance.contracts.Quantity;
+import eu.massbalance.contracts.Unit;
+import eu.massbalance.contracts.erp.ErpDelivery;
+import eu.massbalance.contracts.event.BatchLine;
+import eu.massbalance.contracts.event.InboundDelivery;
+import eu.massbalance.contracts.event.LedgerEvent;
+import eu.massbalance.contracts.event.OutboundDelivery;
+import eu.massbalance.contracts.event.SiteConfigured;
+import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.ledger.messaging.LedgerAppender;
+import eu.massbalance.ledger.messaging.LedgerAppender.Append;
+import eu.massbalance.ledger.store.AcceptedDeliveries;
+import eu.massbalance.ledger.store.AcceptedDeliveries.Row;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Validates deliveries, deduplicates them on (site, delivery id) and appends the new ones to the
+ * site's log. The same delivery again gives the original result and appends nothing; a different
+ * payload under an accepted delivery id is a conflict. The row is inserted, the event appended
+ * and the row marked APPENDED in one database transaction that commits only after the broker's
+ * acknowledgement: a crash before the commit leaves no row, so the retry appends again (the
+ * projection's engine refuses a second copy of a delivery id); nothing is ever lost.
+ */
+@ApplicationScoped
+public class DeliveryIntake {
+
+    public enum Status { ACCEPTED, DUPLICATE, CONFLICT, INVALID }
+
+    public record Outcome(String deliveryId, UUID eventId, Status status, List<FieldProblem> problems, String message) {
+    }
+
+    @Inject
+    SiteRegistry sites;
+
+    @Inject
+    AcceptedDeliveries accepted;
+
+    @Inject
+    LedgerAppender appender;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "ledger.deliveries.future-tolerance", defaultValue = "PT24H")
+    Duration futureTolerance;
+
+    /** One delivery; throws {@link InvalidInput} or {@link Rejection} for anything but success. */
+    public Outcome accept(String siteId, ErpDelivery delivery) {
+        Outcome outcome = acceptAll(siteId, List.of(delivery)).get(0);
+        return switch (outcome.status()) {
+            case ACCEPTED, DUPLICATE -> outcome;
+            case INVALID -> throw new InvalidInput(outcome.problems());
+            case CONFLICT -> throw new Rejection(Rejection.Kind.CONFLICT, "DELIVERY_ID_CONFLICT", outcome.message());
+        };
+    }
+
+    /** Many deliveries of one site: one outcome each, in order. */
+    public List<Outcome> acceptAll(String siteId, List<ErpDelivery> deliveries) {
+        SiteConfigured site = sites.require(siteId);
+        DeliveryValidator validator = new DeliveryValidator(futureTolerance);
+        Outcome[] outcomes = new Outcome[deliveries.size()];
+        Map<String, Integer> firstIndex = new HashMap<>();
+        Map<String, LedgerEvent> events = new LinkedHashMap<>();
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            ErpDelivery d = deliveries.get(i);
+            if (d == null) {
+                outcomes[i] = invalid(null, List.of(new FieldProblem("", "REQUIRED", "A delivery cannot be null")));
+                continue;
+            }
+            d = d.withSiteId(siteId);
+            List<FieldProblem> problems = validator.validate(d, site, clock.instant());
+            if (!problems.isEmpty()) {
+                outcomes[i] = invalid(d.deliveryId(), problems);
+                continue;
+            }
+            LedgerEvent event = toEvent(d);
+            String hash = Hashes.sha256(LedgerJson.write(event));
+            Integer earlier = firstIndex.putIfAbsent(d.deliveryId(), i);
+            if (earlier != null) {
+                boolean same = rows.get(d.deliveryId()).payloadHash().equals(hash);
+                outcomes[i] = same ? new Outcome(d.deliveryId(), rows.get(d.deliveryId()).eventId(), Status.DUPLICATE, List.of(), null)
+                        : conflict(d.deliveryId());
+                continue;
+            }
+            UUID eventId = EventIds.of("delivery", siteId, d.deliveryId());
+            events.put(d.deliveryId(), event);
+            rows.put(d.deliveryId(), new Row(siteId, d.deliveryId(), eventId, hash, AcceptedDeliveries.Status.PENDING,
+                    d.direction().name()));
+        }
+        accepted.claim(new ArrayList<>(rows.values()), held -> {
+            List<Append> toAppend = new ArrayList<>();
+            for (Map.Entry<String, Row> e : rows.entrySet()) {
+                Row mine = e.getValue();
+                Row stored = held.get(e.getKey());
+                int index = firstIndex.get(e.getKey());
+                if (!stored.payloadHash().equals(mine.payloadHash())) {
+                    outcomes[index] = conflict(e.getKey());
+                } else if (stored.status() == AcceptedDeliveries.Status.APPENDED) {
+                    outcomes[index] = new Outcome(e.getKey(), stored.eventId(), Status.DUPLICATE, List.of(), null);
+                } else {
+                    toAppend.add(new Append(stored.eventId(), events.get(e.getKey())));
+                    outcomes[index] = new Outcome(e.getKey(), stored.eventId(), Status.ACCEPTED, List.of(), null);
+                }
+            }
+            appender.appendAll(toAppend);
+            return new AcceptedDeliveries.Decision<Void>(toAppend.stream().map(a -> deliveryId(a.event())).toList(), null);
+        });
+        List<Outcome> result = List.of(outcomes);
+        result.forEach(o -> metrics.counter("massbalance.deliveries", "outcome", o.status().name().toLowerCase()).increment());
+        return result;
+    }
+
+    private static String deliveryId(LedgerEvent event) {
+        return event instanceof InboundDelivery in ? in.deliveryId() : ((OutboundDelivery) event).deliveryId();
+    }
+
+    private static Outcome invalid(String deliveryId, List<FieldProblem> problems) {
+        return new Outcome(deliveryId, null, Status.INVALID, problems, "The delivery is invalid");
+    }
+
+    private static Outcome conflict(String deliveryId) {
+        return new Outcome(deliveryId, null, Status.CONFLICT, List.of(), "Delivery " + deliveryId
+                + " was accepted before with a different payload; a correction is a reversal plus a new delivery id");
+    }
+
+    /** The canonical event; amounts lose their trailing zeros so that "38.000" and "38" are the same delivery. */
+    static LedgerEvent toEvent(ErpDelivery d) {
+        Quantity quantity = new Quantity(normal(d.quantity().amount()), Unit.fromSymbol(d.quantity().unit()).orElseThrow());
+        List<BatchLine> lines = d.sustainable() == null ? List.of() : d.sustainable().stream()
+                .map(l -> new BatchLine(l.batchId(), normal(l.amount()), l.characteristics()))
+                .toList();
+        return d.direction() == ErpDelivery.Direction.INBOUND
+                ? new InboundDelivery(d.siteId(), d.deliveryId(), d.occurredAt(), d.product(), quantity, d.supplierId(),
+                        d.transportDocument(), lines, d.density(), d.lowerHeatingValue())
+                : new OutboundDelivery(d.siteId(), d.deliveryId(), d.occurredAt(), d.product(), quantity, d.customerId(),
+                        d.useArea(), d.taxLiability(), lines, d.density(), d.lowerHeatingValue());
+    }
+
+    private static BigDecimal normal(BigDecimal amount) {
+        return amount.signum() == 0 ? BigDecimal.ZERO : amount.stripTrailingZeros();
+    }
+}

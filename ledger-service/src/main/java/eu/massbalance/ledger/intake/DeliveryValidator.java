@@ -1,0 +1,150 @@
+package eu.massbalance.ledger.intake;
+
+import eu.massbalance.contracts.FieldProblem;
+import eu.massbalance.contracts.MaterialProfile;
+import eu.massbalance.contracts.Unit;
+import eu.massbalance.contracts.UnitConversion;
+import eu.massbalance.contracts.erp.ErpDelivery;
+import eu.massbalance.contracts.event.SiteConfigured;
+import eu.massbalance.contracts.event.SiteConfigured.ProductConfig;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one validation path for deliveries, whether they come over REST or from the ERP topic.
+ * Returns every problem it finds, each with a field path and a stable code.
+ */
+public final class DeliveryValidator {
+
+    private final Duration futureTolerance;
+
+    public DeliveryValidator(Duration futureTolerance) {
+        this.futureTolerance = futureTolerance;
+    }
+
+    public List<FieldProblem> validate(ErpDelivery d, SiteConfigured site, Instant now) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (blank(d.deliveryId())) {
+            problems.add(new FieldProblem("deliveryId", "REQUIRED", "deliveryId (the ERP's id, unique per site) is required"));
+        } else if (d.deliveryId().length() > 200) {
+            problems.add(new FieldProblem("deliveryId", "TOO_LONG", "deliveryId is at most 200 characters"));
+        }
+        if (d.direction() == null) {
+            problems.add(new FieldProblem("direction", "REQUIRED", "direction is INBOUND or OUTBOUND"));
+        }
+        if (d.occurredAt() == null) {
+            problems.add(new FieldProblem("occurredAt", "REQUIRED", "occurredAt (ISO-8601 with offset) is required"));
+        } else if (d.occurredAt().toInstant().isAfter(now.plus(futureTolerance))) {
+            problems.add(new FieldProblem("occurredAt", "DATE_IN_FUTURE",
+                    "occurredAt is more than " + futureTolerance.toHours() + " h in the future"));
+        }
+        ProductConfig product = null;
+        if (blank(d.product())) {
+            problems.add(new FieldProblem("product", "REQUIRED", "product is required"));
+        } else {
+            product = site.products().stream().filter(p -> p.product().equals(d.product())).findFirst().orElse(null);
+            if (product == null) {
+                problems.add(new FieldProblem("product", "PRODUCT_NOT_AT_SITE", "Product " + d.product() + " is not kept at site "
+                        + site.siteId() + "; known: " + site.products().stream().map(ProductConfig::product).toList()));
+            }
+        }
+        Optional<Unit> unit = Optional.empty();
+        BigDecimal amount = null;
+        if (d.quantity() == null) {
+            problems.add(new FieldProblem("quantity", "REQUIRED", "quantity {amount, unit} is required"));
+        } else {
+            amount = d.quantity().amount();
+            if (amount == null) {
+                problems.add(new FieldProblem("quantity.amount", "REQUIRED", "quantity.amount is required"));
+            } else if (amount.signum() <= 0) {
+                problems.add(new FieldProblem("quantity.amount", "NOT_POSITIVE", "quantity.amount must be positive"));
+            }
+            if (blank(d.quantity().unit())) {
+                problems.add(new FieldProblem("quantity.unit", "REQUIRED", "quantity.unit is required"));
+            } else {
+                unit = Unit.fromSymbol(d.quantity().unit());
+                if (unit.isEmpty()) {
+                    problems.add(new FieldProblem("quantity.unit", "UNIT_UNKNOWN", "Unknown unit " + d.quantity().unit()
+                            + "; known: m3, l, t, kg, MJ, GJ, kWh, MWh"));
+                }
+            }
+        }
+        if (product != null && unit.isPresent()) {
+            try {
+                UnitConversion.factor(unit.get(), product.unit(),
+                        d.density() != null ? d.density() : product.density(),
+                        d.lowerHeatingValue() != null ? d.lowerHeatingValue() : product.lowerHeatingValue());
+            } catch (UnitConversion.NotConvertible e) {
+                problems.add(new FieldProblem("quantity.unit", e.code(), e.getMessage()));
+            }
+        }
+        validateLines(d, site, amount, problems);
+        return problems;
+    }
+
+    private static void validateLines(ErpDelivery d, SiteConfigured site, BigDecimal amount, List<FieldProblem> problems) {
+        List<ErpDelivery.Line> lines = d.sustainable() == null ? List.of() : d.sustainable();
+        BigDecimal sum = BigDecimal.ZERO;
+        Set<String> batchIds = new HashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String at = "sustainable[" + i + "]";
+            ErpDelivery.Line line = lines.get(i);
+            if (line == null) {
+                problems.add(new FieldProblem(at, "REQUIRED", "A sustainable line cannot be null"));
+                continue;
+            }
+            if (line.amount() == null) {
+                problems.add(new FieldProblem(at + ".amount", "REQUIRED", "amount is required"));
+            } else if (line.amount().signum() <= 0) {
+                problems.add(new FieldProblem(at + ".amount", "NOT_POSITIVE", "amount must be positive"));
+            } else {
+                sum = sum.add(line.amount());
+            }
+            if (d.direction() == ErpDelivery.Direction.INBOUND) {
+                if (blank(line.batchId())) {
+                    problems.add(new FieldProblem(at + ".batchId", "REQUIRED", "Every sustainable batch received needs its batchId"));
+                } else if (!batchIds.add(line.batchId())) {
+                    problems.add(new FieldProblem(at + ".batchId", "DUPLICATE", "Batch " + line.batchId() + " is listed twice"));
+                }
+                if (line.characteristics() == null) {
+                    problems.add(new FieldProblem(at + ".characteristics", "REQUIRED",
+                            "A sustainable batch needs its full characteristics (R-02)"));
+                } else {
+                    Optional<MaterialProfile> profile = MaterialProfile.byId(line.characteristics().profile());
+                    if (profile.isEmpty()) {
+                        problems.add(new FieldProblem(at + ".characteristics.profile", "PROFILE_UNKNOWN",
+                                "Unknown material profile '" + line.characteristics().profile() + "'; known: red-biofuel-v1"));
+                    } else {
+                        profile.get().validate(line.characteristics())
+                                .forEach(p -> problems.add(p.prefixed(at + ".characteristics")));
+                    }
+                }
+            } else if (d.direction() == ErpDelivery.Direction.OUTBOUND) {
+                if (line.characteristics() != null) {
+                    problems.add(new FieldProblem(at + ".characteristics", "NOT_ALLOWED",
+                            "An outbound takes the characteristics of the batches it draws from (R-03)"));
+                }
+                if (site.allocation() == SiteConfigured.AllocationPolicy.EXPLICIT && blank(line.batchId())) {
+                    problems.add(new FieldProblem(at + ".batchId", "REQUIRED", "This site allocates explicitly: name the batch"));
+                }
+            }
+        }
+        if (amount != null && sum.compareTo(amount) > 0) {
+            problems.add(new FieldProblem("sustainable", "SUSTAINABLE_EXCEEDS_QUANTITY",
+                    "The sustainable lines (" + sum.toPlainString() + ") exceed quantity.amount (" + amount.toPlainString() + ")"));
+        }
+        if (d.direction() == ErpDelivery.Direction.INBOUND && !lines.isEmpty() && blank(d.supplierId())) {
+            problems.add(new FieldProblem("supplierId", "REQUIRED", "A sustainable inbound needs its supplierId (R-16)"));
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

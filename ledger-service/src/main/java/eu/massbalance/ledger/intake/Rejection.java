@@ -1,0 +1,27 @@
+package eu.massbalance.ledger.intake;
+
+/**
+ * A request that is well-formed but cannot be done: an unknown site (NOT_FOUND), a different
+ * payload under an accepted delivery id or a locked period grid (CONFLICT).
+ */
+public class Rejection extends RuntimeException {
+
+    public enum Kind { NOT_FOUND, CONFLICT }
+
+    private final Kind kind;
+    private final String code;
+
+    public Rejection(Kind kind, String code, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.code = code;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String code() {
+        return code;
+    }
+}

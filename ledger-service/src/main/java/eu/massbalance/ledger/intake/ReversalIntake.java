@@ -1,0 +1,52 @@
+package eu.massbalance.ledger.intake;
+
+import eu.massbalance.contracts.event.DeliveryReversed;
+import eu.massbalance.ledger.messaging.LedgerAppender;
+import eu.massbalance.ledger.store.AcceptedDeliveries;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/** Reversals: once per accepted delivery; a repeated request returns the original event id. */
+@ApplicationScoped
+public class ReversalIntake {
+
+    @Inject
+    SiteRegistry sites;
+
+    @Inject
+    AcceptedDeliveries accepted;
+
+    @Inject
+    LedgerAppender appender;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public UUID reverse(String siteId, String deliveryId, String reason, String actor) {
+        sites.require(siteId);
+        if (accepted.find(siteId, deliveryId).isEmpty()) {
+            throw new Rejection(Rejection.Kind.NOT_FOUND, "DELIVERY_UNKNOWN", "No delivery " + deliveryId + " was accepted at site " + siteId);
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInput("reason", "REQUIRED", "A reversal needs its reason");
+        }
+        UUID eventId = EventIds.of("reversal", siteId, deliveryId);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO reversal (site_id, delivery_id, event_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, siteId);
+            insert.setString(2, deliveryId);
+            insert.setObject(3, eventId);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        appender.append(eventId, new DeliveryReversed(siteId, deliveryId, reason, ControlIntake.actor(actor)));
+        return eventId;
+    }
+}

@@ -1,0 +1,144 @@
+package eu.massbalance.ledger.intake;
+
+import eu.massbalance.contracts.event.CertificateRegistered;
+import eu.massbalance.contracts.event.CertificateRevoked;
+import eu.massbalance.contracts.event.LedgerEvent;
+import eu.massbalance.contracts.event.SiteConfigured;
+import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.ledger.messaging.LedgerAppender;
+import eu.massbalance.ledger.messaging.LedgerAppender.Append;
+import eu.massbalance.ledger.store.AcceptedDeliveries;
+import eu.massbalance.ledger.store.CertificateEntity;
+import eu.massbalance.ledger.store.SiteEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Sites and supplier certificates. Each registration is stored, then appended to the logs it
+ * concerns: a site's configuration to its own log; a certificate to every site's log (and every
+ * known certificate to a new site's log), so that each site's history alone decides R-16.
+ */
+@ApplicationScoped
+public class SiteRegistry {
+
+    @Inject
+    LedgerAppender appender;
+
+    @Inject
+    AcceptedDeliveries accepted;
+
+    @Transactional
+    public Optional<SiteConfigured> find(String siteId) {
+        SiteEntity entity = SiteEntity.findById(siteId);
+        return entity == null ? Optional.empty() : Optional.of(LedgerJson.read(entity.configuration, SiteConfigured.class));
+    }
+
+    public SiteConfigured require(String siteId) {
+        return find(siteId).orElseThrow(() -> new Rejection(Rejection.Kind.NOT_FOUND, "SITE_UNKNOWN",
+                "Site " + siteId + " is not registered; PUT /api/v1/sites/" + siteId + " first"));
+    }
+
+    @Transactional
+    public List<String> siteIds() {
+        return SiteEntity.<SiteEntity>listAll().stream().map(s -> s.siteId).sorted().toList();
+    }
+
+    /** Registers or changes a site; returns whether it was new. */
+    public boolean register(SiteConfigured configuration) {
+        Optional<SiteConfigured> before = find(configuration.siteId());
+        if (before.isPresent() && accepted.anyFor(configuration.siteId()) && gridChanged(before.get(), configuration)) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "PERIOD_GRID_LOCKED",
+                    "The first period, period length and time zone cannot change once deliveries are accepted");
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            SiteEntity entity = SiteEntity.findById(configuration.siteId());
+            if (entity == null) {
+                entity = new SiteEntity();
+                entity.siteId = configuration.siteId();
+            }
+            entity.configuration = LedgerJson.write(configuration);
+            entity.updatedAt = OffsetDateTime.now();
+            entity.persist();
+        });
+        List<Append> appends = new ArrayList<>();
+        String version = Hashes.sha256(LedgerJson.write(configuration));
+        appends.add(new Append(EventIds.of("site", configuration.siteId(), version), configuration));
+        if (before.isEmpty()) {
+            for (CertificateEntity c : QuarkusTransaction.requiringNew().call(() -> CertificateEntity.<CertificateEntity>listAll())) {
+                appends.addAll(certificateEvents(c, configuration.siteId()));
+            }
+        }
+        appender.appendAll(appends);
+        return before.isEmpty();
+    }
+
+    private static boolean gridChanged(SiteConfigured a, SiteConfigured b) {
+        return a.periodMonths() != b.periodMonths() || !a.firstPeriod().equals(b.firstPeriod()) || !a.timeZone().equals(b.timeZone());
+    }
+
+    public void registerCertificate(CertificateRegistered registration) {
+        CertificateEntity.Key key = new CertificateEntity.Key(registration.supplierId(), registration.certificateId());
+        QuarkusTransaction.requiringNew().run(() -> {
+            CertificateEntity entity = CertificateEntity.findById(key);
+            if (entity == null) {
+                entity = new CertificateEntity();
+                entity.id = key;
+            }
+            entity.registration = LedgerJson.write(registration);
+            entity.updatedAt = OffsetDateTime.now();
+            entity.persist();
+        });
+        fanOut(site -> new CertificateRegistered(site, registration.supplierId(), registration.certificateId(),
+                registration.scheme(), registration.validFrom(), registration.validTo(), registration.products()),
+                "certificate", registration.supplierId(), registration.certificateId(),
+                Hashes.sha256(LedgerJson.write(registration)));
+    }
+
+    public void revokeCertificate(CertificateRevoked revocation) {
+        CertificateEntity.Key key = new CertificateEntity.Key(revocation.supplierId(), revocation.certificateId());
+        QuarkusTransaction.requiringNew().run(() -> {
+            CertificateEntity entity = CertificateEntity.findById(key);
+            if (entity == null) {
+                throw new Rejection(Rejection.Kind.NOT_FOUND, "CERTIFICATE_UNKNOWN",
+                        "No certificate " + revocation.certificateId() + " of supplier " + revocation.supplierId());
+            }
+            entity.revokedFrom = revocation.effectiveFrom();
+            entity.revocation = LedgerJson.write(revocation);
+            entity.updatedAt = OffsetDateTime.now();
+        });
+        fanOut(site -> new CertificateRevoked(site, revocation.supplierId(), revocation.certificateId(),
+                revocation.effectiveFrom(), revocation.reason()),
+                "revocation", revocation.supplierId(), revocation.certificateId(), String.valueOf(revocation.effectiveFrom()));
+    }
+
+    private void fanOut(java.util.function.Function<String, LedgerEvent> forSite, String... idParts) {
+        List<Append> appends = new ArrayList<>();
+        for (String site : siteIds()) {
+            String[] parts = new String[idParts.length + 1];
+            System.arraycopy(idParts, 0, parts, 0, idParts.length);
+            parts[idParts.length] = site;
+            appends.add(new Append(EventIds.of(parts), forSite.apply(site)));
+        }
+        appender.appendAll(appends);
+    }
+
+    private static List<Append> certificateEvents(CertificateEntity c, String site) {
+        List<Append> events = new ArrayList<>();
+        CertificateRegistered r = LedgerJson.read(c.registration, CertificateRegistered.class);
+        events.add(new Append(UUID.randomUUID(), new CertificateRegistered(site, r.supplierId(), r.certificateId(), r.scheme(),
+                r.validFrom(), r.validTo(), r.products())));
+        if (c.revocation != null) {
+            CertificateRevoked v = LedgerJson.read(c.revocation, CertificateRevoked.class);
+            events.add(new Append(UUID.randomUUID(), new CertificateRevoked(site, v.supplierId(), v.certificateId(),
+                    v.effectiveFrom(), v.reason())));
+        }
+        return events;
+    }
+}

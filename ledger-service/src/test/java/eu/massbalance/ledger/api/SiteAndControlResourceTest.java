@@ -1,0 +1,126 @@
+package eu.massbalance.ledger.api;
+
+import static eu.massbalance.ledger.Requests.putSite;
+import static eu.massbalance.ledger.Requests.site;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import eu.massbalance.contracts.Topics;
+import eu.massbalance.ledger.scheduling.AutoClose;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class SiteAndControlResourceTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    AutoClose autoClose;
+
+    @Test
+    void a_site_is_registered_then_changed_and_each_version_is_on_its_log() {
+        String site = "site-" + UUID.randomUUID();
+        putSite(site, site(1, "2025-01", 10)).statusCode(201).body("created", equalTo(true));
+        putSite(site, site(3, "2025-01", 10)).statusCode(200).body("created", equalTo(false));
+        given().when().get("/api/v1/sites/{site}", site).then().statusCode(200).body("periodMonths", equalTo(3));
+        assertEquals(2, eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+                r -> site.equals(r.key()) && r.value().contains("SiteConfigured"), 2, Duration.ofSeconds(20)).size());
+    }
+
+    @Test
+    void period_lengths_follow_R08() {
+        String site = "site-" + UUID.randomUUID();
+        putSite(site, site(13, "2025-01", null)).statusCode(400).body("errors.code", hasItem("PERIOD_LENGTH_INVALID"));
+        putSite(site, site(5, "2025-01", null)).statusCode(400).body("errors.code", hasItem("PERIOD_LENGTH_INVALID"));
+        putSite(site, site(6, "2025-01", null)).statusCode(400).body("errors.code", hasItem("PERIOD_REASON_REQUIRED"));
+        putSite(site, site(6, "2025-01", null).replace("\"periodReason\": null", "\"periodReason\": \"harvest\""))
+                .statusCode(201);
+    }
+
+    @Test
+    void the_period_grid_is_locked_once_deliveries_are_accepted() {
+        String site = "site-" + UUID.randomUUID();
+        putSite(site, site(1, "2025-01", null)).statusCode(201);
+        eu.massbalance.ledger.Requests.postDelivery(site, eu.massbalance.ledger.Requests.outbound("D-1", "5")).statusCode(202);
+        putSite(site, site(3, "2025-01", null)).statusCode(409).body("code", equalTo("PERIOD_GRID_LOCKED"));
+    }
+
+    @Test
+    void a_certificate_is_appended_to_every_site_and_to_sites_registered_later() {
+        String site = "site-" + UUID.randomUUID();
+        putSite(site, site(1, "2025-01", null)).statusCode(201);
+        String supplier = "supplier-" + UUID.randomUUID();
+        given().contentType("application/json").body("""
+                {"scheme": "ISCC EU", "validFrom": "2025-01-01", "validTo": "2025-12-31", "products": ["HVO"]}""")
+                .when().put("/api/v1/suppliers/{s}/certificates/C-1", supplier).then().statusCode(200);
+        given().contentType("application/json").body("{\"effectiveFrom\": \"2025-06-01\", \"reason\": \"suspended\"}")
+                .when().post("/api/v1/suppliers/{s}/certificates/C-1/revocation", supplier).then().statusCode(200);
+        given().contentType("application/json").body("{\"effectiveFrom\": \"2025-06-01\"}")
+                .when().post("/api/v1/suppliers/{s}/certificates/NOPE/revocation", supplier).then().statusCode(404);
+        given().contentType("application/json").body("{\"validFrom\": \"2025-01-01\"}")
+                .when().put("/api/v1/suppliers/{s}/certificates/C-2", supplier).then().statusCode(400)
+                .body("errors.field", hasItem("scheme"));
+        String later = "site-" + UUID.randomUUID();
+        putSite(later, site(1, "2025-01", null)).statusCode(201);
+        for (String s : List.of(site, later)) {
+            var records = eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+                    r -> s.equals(r.key()) && r.value().contains(supplier), 2, Duration.ofSeconds(20));
+            assertTrue(records.stream().anyMatch(r -> r.value().contains("CertificateRegistered")), s);
+            assertTrue(records.stream().anyMatch(r -> r.value().contains("CertificateRevoked")), s);
+        }
+    }
+
+    @Test
+    void a_period_is_closed_once_and_only_after_it_ended() {
+        String site = "site-" + UUID.randomUUID();
+        putSite(site, site(1, "2025-01", null)).statusCode(201);
+        String first = given().post("/api/v1/sites/{s}/periods/2025-01/close", site).then().statusCode(202).extract().path("eventId");
+        String again = given().post("/api/v1/sites/{s}/periods/2025-01/close", site).then().statusCode(202).extract().path("eventId");
+        assertEquals(first, again);
+        given().post("/api/v1/sites/{s}/periods/2025-13/close", site).then().statusCode(400);
+        String future = YearMonth.now().plusMonths(2).toString();
+        given().post("/api/v1/sites/{s}/periods/{p}/close", site, future).then().statusCode(409)
+                .body("code", equalTo("PERIOD_NOT_ENDED"));
+    }
+
+    @Test
+    void the_scheduler_closes_each_ended_period_once_after_the_grace_days() {
+        String site = "site-" + UUID.randomUUID();
+        YearMonth first = YearMonth.now().minusMonths(3);
+        putSite(site, site(1, first.toString(), 0)).statusCode(201);
+        List<String> requested = autoClose.closeDuePeriods().stream().filter(s -> s.startsWith(site)).toList();
+        assertEquals(List.of(site + "/" + first, site + "/" + first.plusMonths(1), site + "/" + first.plusMonths(2)), requested);
+        assertTrue(autoClose.closeDuePeriods().stream().noneMatch(s -> s.startsWith(site)));
+    }
+
+    @Test
+    void the_deviation_workflow_commands_need_their_texts() {
+        String site = "site-" + UUID.randomUUID();
+        putSite(site, site(1, "2025-01", null)).statusCode(201);
+        given().contentType("application/json").body("{\"newClass\": \"MINOR\"}")
+                .post("/api/v1/sites/{s}/deviations/d-1/reclassification", site).then().statusCode(400)
+                .body("errors.field", hasItem("reason"));
+        given().contentType("application/json").body("{\"newClass\": \"MINOR\", \"reason\": \"boat delayed by ice\"}")
+                .header("X-Actor", "officer-anna")
+                .post("/api/v1/sites/{s}/deviations/d-1/reclassification", site).then().statusCode(202);
+        given().contentType("application/json").body("{\"actionPlan\": \"order earlier\"}")
+                .post("/api/v1/sites/{s}/deviations/d-1/action-plan", site).then().statusCode(202);
+        given().contentType("application/json").body("{\"resolution\": \"done\"}")
+                .post("/api/v1/sites/{s}/deviations/d-1/closure", site).then().statusCode(202);
+        var records = eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+                r -> site.equals(r.key()) && r.value().contains("Deviation"), 3, Duration.ofSeconds(20));
+        assertEquals(3, records.size());
+        assertTrue(records.get(0).value().contains("officer-anna"));
+    }
+}
