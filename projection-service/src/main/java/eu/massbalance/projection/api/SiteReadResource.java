@@ -1,0 +1,121 @@
+package eu.massbalance.projection.api;
+
+import eu.massbalance.projection.engine.PeriodResult;
+import eu.massbalance.projection.store.ReadModels;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/sites/{siteId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Auditor", description = "Balances, stock, movements, batch traces and the tamper-evident record")
+public class SiteReadResource {
+
+    @Inject
+    ReadModels read;
+
+    public record Periods(String siteId, List<ReadModels.Period> items) {
+    }
+
+    public record AsOf(long asOfSeq, PeriodResult balance) {
+    }
+
+    @GET
+    @Path("periods")
+    @Operation(summary = "The site's periods with their status (OPEN, CLOSED)")
+    public Periods periods(@PathParam("siteId") String siteId) {
+        return new Periods(siteId, read.periods(siteId));
+    }
+
+    @GET
+    @Path("periods/{periodId}/balance")
+    @Operation(summary = "A period's balance per product and per batch",
+            description = "opening, in, out, claimed, uncovered, closing (sustainable), non-sustainable in/out, pending. "
+                    + "With asOf (an event sequence number, or an ISO-8601 time) the balance as it stood then, recomputed "
+                    + "from the journal.")
+    public Object balance(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId,
+                          @Parameter(description = "sequence number or ISO-8601 time", example = "42") @QueryParam("asOf") String asOf) {
+        if (asOf == null) {
+            return read.balance(siteId, periodId).orElseThrow(() -> new NotFoundException("No balance for " + siteId + " " + periodId));
+        }
+        YearMonth period = parsePeriod(periodId);
+        long seq = asSeq(siteId, asOf);
+        PeriodResult result = read.balanceAsOf(siteId, period, seq)
+                .orElseThrow(() -> new NotFoundException("No balance for " + siteId + " " + periodId + " as of " + asOf));
+        return new AsOf(seq, result);
+    }
+
+    @GET
+    @Path("stock")
+    @Operation(summary = "Batches on hand now, with their characteristics, in FIFO order")
+    public List<ReadModels.StockLine> stock(@PathParam("siteId") String siteId) {
+        return read.stock(siteId);
+    }
+
+    @GET
+    @Path("movements")
+    @Operation(summary = "Every movement with the batch portions it received or drew",
+            description = "from/to filter on occurredAt (ISO-8601); pages of at most limit, continue with after=<next>.")
+    public ReadModels.Page<ReadModels.Movement> movements(@PathParam("siteId") String siteId, @QueryParam("from") String from,
+                                                          @QueryParam("to") String to, @QueryParam("after") @DefaultValue("0") long after,
+                                                          @QueryParam("limit") @DefaultValue("200") int limit) {
+        return read.movements(siteId, from == null ? Instant.EPOCH : instant(from), to == null ? Instant.parse("9999-12-31T00:00:00Z")
+                : instant(to), after, Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @GET
+    @Path("batches/{batchId}/trace")
+    @Operation(summary = "Where a batch came from and where it went, with evidence references (R-20)")
+    public ReadModels.Trace trace(@PathParam("siteId") String siteId, @PathParam("batchId") String batchId) {
+        return read.trace(siteId, batchId).orElseThrow(() -> new NotFoundException("No batch " + batchId + " at " + siteId));
+    }
+
+    @GET
+    @Path("audit/verify")
+    @Operation(summary = "Recompute the site's hash chain and report the first broken link, if any")
+    public ReadModels.Verification verify(@PathParam("siteId") String siteId) {
+        return read.verify(siteId);
+    }
+
+    private long asSeq(String siteId, String asOf) {
+        if (asOf.matches("\\d+")) {
+            return Long.parseLong(asOf);
+        }
+        return read.seqAt(siteId, instant(asOf)).orElseThrow(() -> new NotFoundException("No event at " + siteId + " before " + asOf));
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException again) {
+                throw new BadRequestException("Not an ISO-8601 time or date: " + text);
+            }
+        }
+    }
+
+    private static YearMonth parsePeriod(String periodId) {
+        try {
+            return YearMonth.parse(periodId);
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException("periodId is YYYY-MM");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package eu.massbalance.projection.messaging;
+
+import eu.massbalance.contracts.Topics;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+/**
+ * The transactional outbox: rows written with the projection's batch are published to
+ * {@code massbalance.deviations.v1} and {@code massbalance.period-results.v1} as CloudEvents, then
+ * marked published. Rows are claimed with SKIP LOCKED, so several instances share the work; a
+ * crash between send and mark publishes a row twice with the same CloudEvents id.
+ */
+@ApplicationScoped
+public class OutboxPublisher {
+
+    static final URI SOURCE = URI.create("urn:massbalance:projection-service");
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    @Channel("deviations-out")
+    MutinyEmitter<String> deviations;
+
+    @Inject
+    @Channel("period-results-out")
+    MutinyEmitter<String> periodResults;
+
+    record Row(long id, String topic, String key, String ceId, String ceType, String payload) {
+    }
+
+    @Scheduled(every = "${projection.outbox.every:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void publish() {
+        while (publishBatch(500) == 500) {
+            // keep going while there is a backlog
+        }
+    }
+
+    int publishBatch(int limit) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT id, topic, message_key, ce_id, ce_type, payload FROM outbox"
+                    + " WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                select.setInt(1, limit);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6)));
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                c.commit();
+                return 0;
+            }
+            Uni.join().all(rows.stream().map(this::send).toList()).andFailFast().await().atMost(Duration.ofSeconds(30));
+            try (PreparedStatement mark = c.prepareStatement("UPDATE outbox SET published_at = now() WHERE id = ANY (?)")) {
+                mark.setArray(1, c.createArrayOf("bigint", rows.stream().map(Row::id).toArray()));
+                mark.executeUpdate();
+            }
+            c.commit();
+            return rows.size();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not publish the outbox", e);
+        }
+    }
+
+    private Uni<Void> send(Row row) {
+        OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
+                .withId(row.ceId()).withSource(SOURCE).withType(row.ceType()).withSubject(row.key())
+                .withDataContentType("application/json").build();
+        Message<String> message = Message.of(row.payload(),
+                Metadata.of(cloudEvent, OutgoingKafkaRecordMetadata.<String>builder().withKey(row.key()).build()));
+        return (Topics.DEVIATIONS.equals(row.topic()) ? deviations : periodResults).sendMessage(message);
+    }
+}

@@ -1,0 +1,257 @@
+package eu.massbalance.projection.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.projection.engine.HashChain;
+import eu.massbalance.projection.engine.PeriodResult;
+import eu.massbalance.projection.engine.SiteLedger;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** The auditor's queries over the read models. Lists are paginated by an opaque cursor. */
+@ApplicationScoped
+public class ReadModels {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public record Period(String periodId, String status, long seq) {
+    }
+
+    public record Page<T>(List<T> items, String next) {
+    }
+
+    public record StockLine(String batchId, String product, String mixture, BigDecimal onHand, JsonNode characteristics) {
+    }
+
+    public record PortionLine(String kind, String batchId, String product, BigDecimal amount, long seq) {
+    }
+
+    public record Movement(String deliveryId, long seq, String direction, String status, String occurredAt, String periodId,
+                           String datedPeriod, String product, String unit, BigDecimal quantity, BigDecimal sustainable,
+                           BigDecimal nonSustainable, BigDecimal openClaim, boolean late, List<PortionLine> portions,
+                           JsonNode event) {
+    }
+
+    public record TraceLine(String kind, String deliveryId, long seq, String occurredAt, BigDecimal amount, String supplierId,
+                            String customerId, String transportDocument, String proofOfSustainability, String certificateId) {
+    }
+
+    public record Trace(String siteId, String batchId, String product, JsonNode characteristics, List<TraceLine> lines) {
+    }
+
+    public record Verification(String siteId, boolean intact, long events, String head, Long firstBrokenSeq, String reason) {
+    }
+
+    public List<Period> periods(String siteId) {
+        return query("SELECT period_id, status, seq FROM period_balance WHERE site_id = ? ORDER BY period_id",
+                rs -> new Period(rs.getString(1), rs.getString(2), rs.getLong(3)), siteId);
+    }
+
+    public Optional<JsonNode> balance(String siteId, String periodId) {
+        return query("SELECT balance FROM period_balance WHERE site_id = ? AND period_id = ?", rs -> json(rs.getString(1)),
+                siteId, periodId).stream().findFirst();
+    }
+
+    /** The balance as it stood after event {@code seq}: the journal up to it, replayed into a fresh engine. */
+    public Optional<PeriodResult> balanceAsOf(String siteId, YearMonth period, long seq) {
+        SiteLedger ledger = new SiteLedger(siteId);
+        int[] applied = {0};
+        query("SELECT payload FROM journal WHERE site_id = ? AND seq <= ? ORDER BY seq", rs -> {
+            String payload = rs.getString(1);
+            LedgerJsonSafe.apply(ledger, payload);
+            applied[0]++;
+            return null;
+        }, siteId, seq);
+        return applied[0] == 0 ? Optional.empty() : ledger.balance(period);
+    }
+
+    /** The last sequence number recorded at or before a time (the broker's timestamp of the event). */
+    public Optional<Long> seqAt(String siteId, Instant time) {
+        return query("SELECT max(seq) FROM journal WHERE site_id = ? AND recorded_at <= ?",
+                rs -> rs.getObject(1) == null ? null : rs.getLong(1), siteId, Timestamp.from(time)).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    public List<StockLine> stock(String siteId) {
+        return query("SELECT s.batch_id, s.product, s.mixture, s.on_hand, b.characteristics FROM stock s"
+                        + " JOIN batch b ON b.site_id = s.site_id AND b.batch_id = s.batch_id WHERE s.site_id = ? ORDER BY s.position",
+                rs -> new StockLine(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4).stripTrailingZeros(),
+                        json(rs.getString(5))), siteId);
+    }
+
+    public Page<Movement> movements(String siteId, Instant from, Instant to, long after, int limit) {
+        List<Movement> rows = query("SELECT delivery_id, seq, direction, status, occurred_at, period_id, dated_period, product,"
+                        + " unit, quantity, sustainable, non_sustainable, open_claim, late, event FROM movement"
+                        + " WHERE site_id = ? AND occurred_at >= ? AND occurred_at < ? AND seq > ? ORDER BY seq LIMIT ?",
+                rs -> new Movement(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant().toString(), rs.getString(6), rs.getString(7), rs.getString(8),
+                        rs.getString(9), n(rs.getBigDecimal(10)), n(rs.getBigDecimal(11)), n(rs.getBigDecimal(12)),
+                        n(rs.getBigDecimal(13)), rs.getBoolean(14), new ArrayList<>(), json(rs.getString(15))),
+                siteId, Timestamp.from(from), Timestamp.from(to), after, limit + 1);
+        boolean more = rows.size() > limit;
+        List<Movement> page = more ? rows.subList(0, limit) : rows;
+        for (Movement m : page) {
+            m.portions().addAll(query("SELECT kind, batch_id, product, amount, seq FROM portion WHERE site_id = ? AND delivery_id = ?"
+                            + " ORDER BY id",
+                    rs -> new PortionLine(rs.getString(1), rs.getString(2), rs.getString(3), n(rs.getBigDecimal(4)), rs.getLong(5)),
+                    siteId, m.deliveryId()));
+        }
+        return new Page<>(List.copyOf(page), more ? String.valueOf(page.get(page.size() - 1).seq()) : null);
+    }
+
+    /** every inbound a batch came from, every portion drawn from it, with the evidence references. */
+    public Optional<Trace> trace(String siteId, String batchId) {
+        List<Trace> batch = query("SELECT product, characteristics FROM batch WHERE site_id = ? AND batch_id = ?",
+                rs -> new Trace(siteId, batchId, rs.getString(1), json(rs.getString(2)), new ArrayList<>()), siteId, batchId);
+        if (batch.isEmpty()) {
+            return Optional.empty();
+        }
+        Trace trace = batch.get(0);
+        trace.lines().addAll(query("SELECT p.kind, p.delivery_id, p.seq, m.occurred_at, p.amount, m.event FROM portion p"
+                        + " JOIN movement m ON m.site_id = p.site_id AND m.delivery_id = p.delivery_id"
+                        + " WHERE p.site_id = ? AND p.batch_id = ? ORDER BY p.seq, p.id",
+                rs -> {
+                    JsonNode event = json(rs.getString(6));
+                    JsonNode line = findLine(event, batchId);
+                    return new TraceLine(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getTimestamp(4).toInstant().toString(),
+                            n(rs.getBigDecimal(5)), text(event, "supplierId"), text(event, "customerId"),
+                            text(event, "transportDocument"), text(line.path("characteristics"), "proofOfSustainability"),
+                            text(line.path("characteristics"), "certificateId"));
+                }, siteId, batchId));
+        return Optional.of(trace);
+    }
+
+    private static JsonNode findLine(JsonNode event, String batchId) {
+        for (JsonNode line : event.path("sustainable")) {
+            if (batchId.equals(line.path("batchId").asText())) {
+                return line;
+            }
+        }
+        return LedgerJson.mapper().createObjectNode();
+    }
+
+    /** Recomputes the site's hash chain from the stored payloads and reports the first broken link. */
+    public Verification verify(String siteId) {
+        HashChain chain = new HashChain();
+        long expectedSeq = 1;
+        String head = HexFormat.of().formatHex(HashChain.GENESIS);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT seq, payload, hash FROM journal WHERE site_id = ? ORDER BY seq")) {
+            select.setString(1, siteId);
+            select.setFetchSize(5000);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    if (seq != expectedSeq) {
+                        return new Verification(siteId, false, expectedSeq - 1, head, expectedSeq,
+                                "event " + expectedSeq + " is missing from the journal");
+                    }
+                    head = HexFormat.of().formatHex(chain.append(rs.getString(2).getBytes(StandardCharsets.UTF_8)));
+                    if (!head.equals(rs.getString(3))) {
+                        return new Verification(siteId, false, seq, head, seq,
+                                "the stored hash of event " + seq + " does not match its payload and the previous link");
+                    }
+                    expectedSeq++;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Verification(siteId, true, expectedSeq - 1, head, null, null);
+    }
+
+    public Page<JsonNode> deviations(String siteId, String deviationClass, String status, long after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT body, changed_seq, raised_seq FROM deviation WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (siteId != null) {
+            sql.append(" AND site_id = ?");
+            args.add(siteId);
+        }
+        if (deviationClass != null) {
+            sql.append(" AND class = ?");
+            args.add(deviationClass);
+        }
+        if (status != null) {
+            sql.append(" AND status = ?");
+            args.add(status);
+        }
+        // a cursor over (site, raised_seq) would need two values; a row number over a stable order is enough here
+        sql.append(" ORDER BY site_id, raised_seq, deviation_id OFFSET ? LIMIT ?");
+        args.add(after);
+        args.add(limit + 1);
+        List<JsonNode> rows = query(sql.toString(), rs -> json(rs.getString(1)), args.toArray());
+        boolean more = rows.size() > limit;
+        return new Page<>(more ? rows.subList(0, limit) : rows, more ? String.valueOf(after + limit) : null);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                select.setObject(i + 1, args[i]);
+            }
+            select.setFetchSize(1000);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return LedgerJson.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isMissingNode() || value.isNull() ? null : value.asText();
+    }
+
+    private static BigDecimal n(BigDecimal value) {
+        return value == null ? null : value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    }
+
+    /** Replays a stored payload; an unreadable one is applied as what it was on the log, an invalid event. */
+    static final class LedgerJsonSafe {
+        static void apply(SiteLedger ledger, String payload) {
+            eu.massbalance.contracts.event.LedgerEvent event;
+            try {
+                event = LedgerJson.readEvent(payload);
+            } catch (RuntimeException e) {
+                event = null;
+            }
+            ledger.apply(event);
+        }
+    }
+}

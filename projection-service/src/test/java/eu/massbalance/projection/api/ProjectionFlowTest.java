@@ -1,0 +1,215 @@
+package eu.massbalance.projection.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import eu.massbalance.contracts.Quantity;
+import eu.massbalance.contracts.Unit;
+import eu.massbalance.contracts.event.BatchLine;
+import eu.massbalance.contracts.event.CertificateRegistered;
+import eu.massbalance.contracts.event.InboundDelivery;
+import eu.massbalance.contracts.event.OutboundDelivery;
+import eu.massbalance.contracts.event.PeriodCloseRequested;
+import eu.massbalance.contracts.event.SiteConfigured;
+import eu.massbalance.projection.LedgerFeed;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(ProjectionFlowTest.WithWebhook.class)
+class ProjectionFlowTest {
+
+    /**
+     * The test's webhook receiver. JUnit and Quarkus load this class in two class loaders, so the
+     * receiver is started once per JVM (its port in a system property) and asked over HTTP what
+     * it received.
+     */
+    static List<String> hooked() {
+        try {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + webhookPort() + "/received")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return body.isEmpty() ? List.of() : List.of(body.split("\n"));
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static synchronized int webhookPort() {
+        String port = System.getProperty("test.webhook.port");
+        if (port != null) {
+            return Integer.parseInt(port);
+        }
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            List<String> received = new CopyOnWriteArrayList<>();
+            server.createContext("/hook", exchange -> {
+                received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.createContext("/received", exchange -> {
+                byte[] body = String.join("\n", received).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            System.setProperty("test.webhook.port", String.valueOf(server.getAddress().getPort()));
+            return server.getAddress().getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static class WithWebhook implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("projection.webhooks.urls", "http://localhost:" + webhookPort() + "/hook",
+                    "projection.webhooks.every", "1s", "projection.outbox.every", "1s");
+        }
+    }
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    io.smallrye.reactive.messaging.kafka.KafkaClientService kafkaClients;
+
+    static SiteConfigured site(String id) {
+        return new SiteConfigured(id, "Depot", "556677-8899", "Europe/Stockholm", 1, YearMonth.of(2025, 1), null,
+                List.of(new SiteConfigured.ProductConfig("HVO", Unit.M3)), List.of(), null, null, null, null);
+    }
+
+    static InboundDelivery in(String site, String id, String date, String amount, String batch) {
+        return new InboundDelivery(site, id, OffsetDateTime.parse(date + "T10:00:00+01:00"), "HVO", Quantity.of(amount, Unit.M3),
+                "supplier", "CMR-" + id, List.of(new BatchLine(batch, new BigDecimal(amount), eu.massbalance.contracts.Characteristics.of(
+                "red-biofuel-v1", Map.of("countryOfOrigin", "NL", "rawMaterial", "UCO", "proofOfSustainability", "PoS-" + id)))),
+                null, null);
+    }
+
+    static OutboundDelivery out(String site, String id, String date, String amount) {
+        return new OutboundDelivery(site, id, OffsetDateTime.parse(date + "T10:00:00+01:00"), "HVO", Quantity.of(amount, Unit.M3),
+                "haulier", "TRANSPORT", true, List.of(BatchLine.claim(amount)), null, null);
+    }
+
+    static CertificateRegistered certificate(String site) {
+        return new CertificateRegistered(site, "supplier", "C-1", "ISCC EU", LocalDate.of(2024, 1, 1), null, List.of());
+    }
+
+    @Test
+    void a_negative_balance_is_MINOR_its_repetition_MAJOR_and_the_MAJOR_one_reaches_webhook_and_stream() throws Exception {
+        String site = "flow-" + UUID.randomUUID();
+        // the stream is live from the end of the deviations topic: wait until this instance reads it
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                !kafkaClients.getConsumer("deviations-in").getAssignments().await().atMost(Duration.ofSeconds(5)).isEmpty());
+        List<String> streamed = new CopyOnWriteArrayList<>();
+        HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/deviations/stream"))
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> response.body().filter(l -> l.startsWith("data:")).forEach(streamed::add));
+        try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
+            feed.send(site(site), certificate(site),
+                    in(site, "I1", "2025-01-03", "10", "A"),
+                    out(site, "O1", "2025-01-20", "25"),
+                    new PeriodCloseRequested(site, YearMonth.of(2025, 1), "officer"));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    given().get("/api/v1/deviations?siteId={s}", site).then().statusCode(200)
+                            .body("items", hasSize(1))
+                            .body("items[0].rule", equalTo("NEGATIVE_BALANCE_AT_PERIOD_END"))
+                            .body("items[0].deviationClass", equalTo("MINOR"))
+                            .body("items[0].quantity", equalTo("15")));
+            given().get("/api/v1/sites/{s}/periods/2025-01/balance", site).then().statusCode(200)
+                    .body("status", equalTo("CLOSED"))
+                    .body("products[0].claimed", equalTo("25"))
+                    .body("products[0].out", equalTo("10"))
+                    .body("products[0].uncovered", equalTo("15"))
+                    .body("products[0].closing", equalTo("0"));
+
+            feed.send(out(site, "O2", "2025-02-10", "5"), new PeriodCloseRequested(site, YearMonth.of(2025, 2), "officer"));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    given().get("/api/v1/deviations?siteId={s}&class=MAJOR", site).then().statusCode(200)
+                            .body("items", hasSize(1))
+                            .body("items[0].upgradedFrom", equalTo("MINOR")));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> hooked().stream().anyMatch(h -> h.contains(site)));
+        assertTrue(hooked().stream().filter(h -> h.contains(site)).allMatch(h -> h.contains("\"deviationClass\":\"MAJOR\"")));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> streamed.stream().anyMatch(s -> s.contains(site)));
+        assertTrue(streamed.stream().filter(s -> s.contains(site)).allMatch(s -> s.contains("MAJOR")));
+        given().get("/api/v1/webhooks/deliveries?state=delivered").then().statusCode(200)
+                .body("findAll { it.url.endsWith('/hook') }.state", org.hamcrest.Matchers.everyItem(equalTo("DELIVERED")));
+    }
+
+    @Test
+    void changing_one_stored_journal_row_is_reported_as_the_first_broken_link() throws Exception {
+        String site = "audit-" + UUID.randomUUID();
+        try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
+            feed.send(site(site), certificate(site), in(site, "I1", "2025-01-03", "10", "A"), out(site, "O1", "2025-01-04", "4"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/api/v1/sites/{s}/audit/verify", site).then().body("events", equalTo(4)).body("intact", equalTo(true)));
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(1, s.executeUpdate("UPDATE journal SET payload = replace(payload, '\"10\"', '\"100\"')"
+                    + " WHERE site_id = '" + site + "' AND seq = 3"));
+        }
+        given().get("/api/v1/sites/{s}/audit/verify", site).then().statusCode(200)
+                .body("intact", equalTo(false)).body("firstBrokenSeq", equalTo(3));
+    }
+
+    @Test
+    void a_duplicated_event_changes_nothing_and_the_stock_trace_and_point_in_time_balance_agree() {
+        String site = "dup-" + UUID.randomUUID();
+        InboundDelivery inbound = in(site, "I1", "2025-01-03", "10", "A");
+        try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
+            feed.send(site(site), certificate(site), inbound, out(site, "O1", "2025-01-04", "4"), inbound);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/api/v1/sites/{s}/audit/verify", site).then().body("events", equalTo(5)));
+        given().get("/api/v1/sites/{s}/stock", site).then().statusCode(200)
+                .body("", hasSize(1)).body("[0].batchId", equalTo("A")).body("[0].onHand", equalTo("6"))
+                .body("[0].characteristics.countryOfOrigin", equalTo("NL"));
+        given().get("/api/v1/sites/{s}/periods/2025-01/balance", site).then()
+                .body("products[0].in", equalTo("10")).body("products[0].out", equalTo("4"));
+        given().get("/api/v1/sites/{s}/periods/2025-01/balance?asOf=3", site).then().statusCode(200)
+                .body("asOfSeq", equalTo(3)).body("balance.products[0].in", equalTo("10")).body("balance.products[0].out", equalTo("0"));
+        given().get("/api/v1/sites/{s}/batches/A/trace", site).then().statusCode(200)
+                .body("lines.kind", equalTo(List.of("RECEIVED", "DRAWN")))
+                .body("lines[0].proofOfSustainability", equalTo("PoS-I1"))
+                .body("lines[0].supplierId", equalTo("supplier"))
+                .body("lines[1].customerId", equalTo("haulier"));
+        given().get("/api/v1/sites/{s}/movements", site).then().statusCode(200)
+                .body("items", hasSize(2)).body("items[1].portions[0].batchId", equalTo("A"));
+    }
+}
