@@ -11,6 +11,9 @@ public interface MaterialProfile {
     List<FieldProblem> validate(Characteristics characteristics);
 
     static Optional<MaterialProfile> byId(String id) {
-        return RedBiofuelProfile.ID.equals(id) ? Optional.of(new RedBiofuelProfile()) : Optional.empty();
+        if (RedBiofuelProfile.ID.equals(id)) {
+            return Optional.of(new RedBiofuelProfile());
+        }
+        return RawMaterialProfile.ID.equals(id) ? Optional.of(new RawMaterialProfile()) : Optional.empty();
     }
 }

@@ -35,6 +35,9 @@ class DeliveryEndToEndTest {
     @Test
     void a_posted_delivery_is_readable_from_the_projection() {
         String site = "depot-" + UUID.randomUUID();
+        assertEquals(201, system.put(system.ledger, "/api/v1/sites/" + site, """
+                {"name": "Depot", "periodMonths": 1, "firstPeriod": "2025-01", "products": [{"product": "HVO", "unit": "m3"}]}""")
+                .statusCode());
         HttpResponse<String> accepted = system.post(system.ledger, "/api/v1/sites/" + site + "/deliveries", """
                 {"deliveryId": "ERP-4712", "direction": "OUTBOUND", "occurredAt": "2025-03-05T07:40:00+01:00",
                  "product": "HVO", "quantity": {"amount": "30", "unit": "m3"}, "customerId": "haulier-12",

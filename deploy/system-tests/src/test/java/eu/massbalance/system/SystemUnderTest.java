@@ -44,8 +44,23 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     ServiceProcess startProjection() {
+        return startProjection("projection", "projection-service");
+    }
+
+    /** A projection-service into its own database and consumer group: a clean rebuild from offset 0. */
+    ServiceProcess startProjection(String database, String groupId) {
+        Map<String, String> env = new java.util.HashMap<>(env(postgres.database(database)));
+        env.put("MP_MESSAGING_INCOMING_LEDGER_IN_GROUP_ID", groupId);
         return ServiceProcess.start("projection-service", REPOSITORY.resolve("projection-service"), Ports.free(),
-                env(postgres.database("projection")), logs.resolve("projection-service.log"));
+                env, logs.resolve(database + ".log"));
+    }
+
+    String jdbcUrl(String database) {
+        return postgres.jdbcUrl(database);
+    }
+
+    String kafka() {
+        return kafka;
     }
 
     private Map<String, String> env(String jdbcUrl) {
@@ -54,6 +69,12 @@ final class SystemUnderTest implements AutoCloseable {
                 "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
                 "QUARKUS_DATASOURCE_USERNAME", Postgres.USER,
                 "QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);
+    }
+
+    HttpResponse<String> put(ServiceProcess service, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(service.url() + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     HttpResponse<String> post(ServiceProcess service, String path, String json) {
