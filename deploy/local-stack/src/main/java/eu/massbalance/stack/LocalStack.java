@@ -78,7 +78,7 @@ public final class LocalStack {
         projection.awaitReady(Duration.ofMinutes(2));
         step("projection-service is ready");
 
-        String demoSummary = demo ? new DemoFeed(ledger.url(), projection.url(), home).load() : "Demo feed off.";
+        String demoSummary = demo ? new DemoFeed(ledger.url(), projection.url(), home).load() : "Demo feed off (--no-demo).";
         System.out.println();
         System.out.println("Mass-balance ledger is running (" + seconds() + " s). Ctrl-C stops everything.");
         System.out.println("  ledger-service      " + ledger.url() + "/q/swagger-ui   health " + ledger.url() + "/q/health");

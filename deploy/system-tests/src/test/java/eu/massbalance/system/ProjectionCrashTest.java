@@ -3,21 +3,15 @@ package eu.massbalance.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import eu.massbalance.contracts.Topics;
 import eu.massbalance.stack.ServiceProcess;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,11 +128,6 @@ class ProjectionCrashTest {
     }
 
     private static long endOffsets() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka()))) {
-            var partitions = admin.describeTopics(List.of(Topics.LEDGER)).allTopicNames().get().get(Topics.LEDGER).partitions();
-            Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
-            partitions.forEach(p -> request.put(new TopicPartition(Topics.LEDGER, p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-        }
+        return ProjectionCrashTestSupport.endOffsets(system.kafka());
     }
 }

@@ -1,0 +1,277 @@
+package eu.massbalance.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eu.massbalance.contracts.Characteristics;
+import eu.massbalance.contracts.Measure;
+import eu.massbalance.contracts.Quantity;
+import eu.massbalance.contracts.Topics;
+import eu.massbalance.contracts.Unit;
+import eu.massbalance.contracts.event.BatchLine;
+import eu.massbalance.contracts.event.CertificateRegistered;
+import eu.massbalance.contracts.event.InboundDelivery;
+import eu.massbalance.contracts.event.LedgerEvent;
+import eu.massbalance.contracts.event.OutboundDelivery;
+import eu.massbalance.contracts.event.PeriodCloseRequested;
+import eu.massbalance.contracts.event.SiteConfigured;
+import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.stack.Postgres;
+import eu.massbalance.stack.ServiceProcess;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The throughput benchmark, broker and database included, on this machine. Not a test: run
+ * <pre>
+ * ./mvnw -q install -DskipTests
+ * ./mvnw -q -pl deploy/system-tests test-compile exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=eu.massbalance.system.ThroughputBenchmark [-Dexec.args="200000 20"]
+ * </pre>
+ * N deliveries for M sites are put on the ledger topic; a fresh projection-service (its own
+ * database and consumer group) is then timed until it has applied and committed them all
+ * (projection = rebuild-from-offset-0 throughput); as the physical reference, a raw Kafka consumer
+ * writes the same journal and movement rows with PostgreSQL COPY. Then ledger-service's batch
+ * endpoint is timed (ingestion), and single deliveries are timed from POST to their movement row
+ * (end-to-end latency). Figures go to {@code deploy/system-tests/target/benchmark.txt}.
+ */
+public final class ThroughputBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int deliveries = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int sites = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("Mass-balance ledger benchmark (%s, %d cores, JDK %s)%n", LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        try (SystemUnderTest system = new SystemUnderTest()) {
+            String run = UUID.randomUUID().toString().substring(0, 6);
+            List<LedgerEvent> events = generate(deliveries, sites, run, new Random(42));
+            long start = System.nanoTime();
+            produce(system.kafka(), events);
+            report.append(String.format("generated and produced %,d events (%,d deliveries, %d sites) onto %s in %.1f s%n",
+                    events.size(), deliveries, sites, Topics.LEDGER, seconds(start)));
+
+            // the projection already running consumed them meanwhile; stop it so that the fresh one has the machine
+            system.projection.close();
+            String db = "bench_" + run;
+            long total = ProjectionCrashTestSupport.endOffsets(system.kafka());
+            start = System.nanoTime();
+            ServiceProcess fresh = system.startProjection(db, "bench-" + run);
+            try {
+                fresh.awaitReady(Duration.ofMinutes(2));
+                String url = system.jdbcUrl(db);
+                while (Db.count(url, "SELECT sum(next_offset) FROM consumer_offset") < total) {
+                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+                }
+                double projection = seconds(start);
+                long applied = Db.count(url, "SELECT count(*) FROM journal");
+                report.append(String.format("projection (fresh database, from offset 0, including JVM start): %,d events in %.1f s"
+                        + " = %,.0f events/s applied and committed%n", applied, projection, applied / projection));
+            } finally {
+                fresh.close();
+            }
+
+            start = System.nanoTime();
+            long raw = rawReference(system.kafka(), Postgres.shared().database("raw_" + run));
+            double rawSeconds = seconds(start);
+            report.append(String.format("raw reference (KafkaConsumer + Jackson + COPY of the same journal and movement rows): "
+                    + "%,d events in %.1f s = %,.0f events/s%n", raw, rawSeconds, raw / rawSeconds));
+
+            system.projection = system.startProjection();
+            system.projection.awaitReady(Duration.ofMinutes(2));
+            report.append(ingestion(system, run));
+            report.append(latency(system, run));
+        }
+        System.out.print(report);
+        Path out = Path.of(System.getProperty("repository.root", "."), "deploy/system-tests/target");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("benchmark.txt"), report.toString());
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    // ------------------------------------------------------------------ the stream
+
+    static List<LedgerEvent> generate(int deliveries, int sites, String run, Random random) {
+        List<LedgerEvent> events = new ArrayList<>();
+        int perSite = deliveries / sites;
+        int perMonth = Math.max(500, perSite / 12);
+        for (int s = 0; s < sites; s++) {
+            String site = "bench-" + run + "-" + s;
+            events.add(new SiteConfigured(site, site, "556677-8899", "Europe/Stockholm", 1, YearMonth.of(2024, 1), null,
+                    List.of(new SiteConfigured.ProductConfig("HVO", Unit.M3), new SiteConfigured.ProductConfig("FAME", Unit.M3)),
+                    List.of(), null, null, null, null));
+            events.add(new CertificateRegistered(site, "supplier", "C", "ISCC EU", LocalDate.of(2020, 1, 1), null, List.of()));
+            YearMonth month = YearMonth.of(2024, 1);
+            BigDecimal[] stock = {BigDecimal.ZERO, BigDecimal.ZERO};
+            for (int i = 0; i < perSite; i++) {
+                if (i > 0 && i % perMonth == 0) {
+                    events.add(new PeriodCloseRequested(site, month, "scheduler"));
+                    month = month.plusMonths(1);
+                }
+                int p = random.nextInt(2);
+                String product = p == 0 ? "HVO" : "FAME";
+                OffsetDateTime at = month.atDay(1 + (i % perMonth) * 27 / perMonth).atTime(8, 0).atOffset(ZoneOffset.ofHours(1));
+                if (stock[p].compareTo(BigDecimal.valueOf(300)) < 0) {
+                    BigDecimal size = BigDecimal.valueOf(3000 + random.nextInt(2000));
+                    events.add(new InboundDelivery(site, "IN-" + i, at, product, new Quantity(size, Unit.M3), "supplier", "BL-" + i,
+                            List.of(new BatchLine(site + "-" + product + "-" + i, size, characteristics(product))), null, null));
+                    stock[p] = stock[p].add(size);
+                } else {
+                    BigDecimal truck = BigDecimal.valueOf(30 + random.nextInt(11));
+                    BigDecimal claim = truck.subtract(BigDecimal.valueOf(random.nextInt(5)));
+                    events.add(new OutboundDelivery(site, "OUT-" + i, at, product, new Quantity(truck, Unit.M3), "haulier",
+                            "TRANSPORT", true, List.of(BatchLine.claim(claim.toPlainString())), null, null));
+                    stock[p] = stock[p].subtract(claim);
+                }
+            }
+        }
+        return events;
+    }
+
+    static Characteristics characteristics(String product) {
+        return Characteristics.of("red-biofuel-v1", Map.of("fuelCategory", product, "rawMaterial", "Used cooking oil",
+                "countryOfOrigin", "NL", "rawMaterialGroup", "OTHER", "annexIX", "B", "residueOrWaste", true,
+                "celluloseType", "NONE", "ghgEmissions", Measure.of("14.2", "gCO2e/MJ"), "ghgMethod", "ACTUAL",
+                "installationStart", "2012-05-01"));
+    }
+
+    static void produce(String bootstrap, List<LedgerEvent> events) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262144, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new StringSerializer())) {
+            for (LedgerEvent e : events) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(Topics.LEDGER, e.siteId(), LedgerJson.write(e));
+                record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+                record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+                record.headers().add("ce_source", "urn:benchmark".getBytes(StandardCharsets.UTF_8));
+                record.headers().add("ce_type", e.eventType().getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+            producer.flush();
+        }
+    }
+
+    // ------------------------------------------------------------------ the physical reference
+
+    /** Reads the whole ledger topic and writes journal and movement rows with COPY, nothing else. */
+    static long rawReference(String bootstrap, String jdbcUrl) throws Exception {
+        long total = ProjectionCrashTestSupport.endOffsets(bootstrap);
+        long seen = 0;
+        try (Connection c = DriverManager.getConnection(jdbcUrl, Postgres.USER, Postgres.PASSWORD);
+             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                     ConsumerConfig.GROUP_ID_CONFIG, "raw-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                     new StringDeserializer(), new StringDeserializer())) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS raw_journal (site_id TEXT, kafka_partition INT, kafka_offset BIGINT, payload TEXT)");
+                s.execute("CREATE TABLE IF NOT EXISTS raw_movement (site_id TEXT, delivery_id TEXT, direction TEXT, product TEXT,"
+                        + " quantity NUMERIC(30, 9))");
+            }
+            c.setAutoCommit(false);
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            consumer.subscribe(List.of(Topics.LEDGER));
+            while (seen < total) {
+                StringBuilder journal = new StringBuilder();
+                StringBuilder movements = new StringBuilder();
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode event = LedgerJson.mapper().readTree(r.value());
+                    journal.append(r.key()).append('\t').append(r.partition()).append('\t').append(r.offset()).append('\t')
+                            .append(r.value().replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")).append('\n');
+                    if (event.has("deliveryId")) {
+                        movements.append(r.key()).append('\t').append(event.path("deliveryId").asText()).append('\t')
+                                .append(event.path("eventType").asText()).append('\t').append(event.path("product").asText())
+                                .append('\t').append(event.path("quantity").path("amount").asText()).append('\n');
+                    }
+                    seen++;
+                }
+                copy.copyIn("COPY raw_journal FROM STDIN", new StringReader(journal.toString()));
+                copy.copyIn("COPY raw_movement FROM STDIN", new StringReader(movements.toString()));
+                c.commit();
+            }
+        }
+        return seen;
+    }
+
+    // ------------------------------------------------------------------ ingestion and latency
+
+    static String ingestion(SystemUnderTest system, String run) {
+        String site = "ingest-" + run;
+        system.put(system.ledger, "/api/v1/sites/" + site, """
+                {"name": "Depot", "periodMonths": 1, "firstPeriod": "2025-01", "products": [{"product": "HVO", "unit": "m3"}]}""");
+        int calls = 20;
+        long start = System.nanoTime();
+        for (int call = 0; call < calls; call++) {
+            List<String> batch = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                batch.add("""
+                        {"deliveryId": "B%d-%d", "direction": "OUTBOUND", "occurredAt": "2025-03-05T07:40:00+01:00", "product": "HVO",
+                         "quantity": {"amount": "30", "unit": "m3"}, "sustainable": [{"amount": "25"}]}""".formatted(call, i));
+            }
+            HttpResponse<String> response = system.post(system.ledger, "/api/v1/sites/" + site + "/deliveries:batch",
+                    "{\"deliveries\": [" + String.join(",", batch) + "]}");
+            if (response.statusCode() != 202) {
+                throw new IllegalStateException(response.body());
+            }
+        }
+        double s = seconds(start);
+        return String.format("ingestion (ledger-service batch endpoint, %d calls of 1,000 deliveries, validated, deduplicated in"
+                + " PostgreSQL, acknowledged by Kafka): %,.0f deliveries/s%n", calls, calls * 1000 / s);
+    }
+
+    static String latency(SystemUnderTest system, String run) {
+        String site = "latency-" + run;
+        system.put(system.ledger, "/api/v1/sites/" + site, """
+                {"name": "Depot", "periodMonths": 1, "firstPeriod": "2025-01", "products": [{"product": "HVO", "unit": "m3"}]}""");
+        String db = system.jdbcUrl("projection");
+        int samples = 200;
+        long[] micros = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long start = System.nanoTime();
+            system.post(system.ledger, "/api/v1/sites/" + site + "/deliveries", """
+                    {"deliveryId": "L-%d", "direction": "OUTBOUND", "occurredAt": "2025-03-05T07:40:00+01:00", "product": "HVO",
+                     "quantity": {"amount": "30", "unit": "m3"}, "sustainable": []}""".formatted(i));
+            while (Db.count(db, "SELECT count(*) FROM movement WHERE site_id = ? AND delivery_id = ?", site, "L-" + i) == 0) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            micros[i] = (System.nanoTime() - start) / 1000;
+        }
+        Arrays.sort(micros);
+        return String.format("end-to-end latency (POST to ledger-service until the movement row is committed by the projection,"
+                        + " %d sequential deliveries): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", samples,
+                micros[samples / 2] / 1000.0, micros[samples * 95 / 100] / 1000.0, micros[samples * 99 / 100] / 1000.0,
+                micros[samples - 1] / 1000.0);
+    }
+
+    private ThroughputBenchmark() {
+    }
+}
