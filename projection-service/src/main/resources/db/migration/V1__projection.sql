@@ -54,7 +54,7 @@ CREATE TABLE movement (
     non_sustainable NUMERIC(30, 9) NOT NULL,
     open_claim      NUMERIC(30, 9) NOT NULL,
     late            BOOLEAN        NOT NULL,
-    event           JSONB          NOT NULL,
+    event_seq       BIGINT         NOT NULL,  -- the journal row of the delivery's own event
     PRIMARY KEY (site_id, delivery_id)
 );
 CREATE INDEX movement_site_time ON movement (site_id, occurred_at, seq);

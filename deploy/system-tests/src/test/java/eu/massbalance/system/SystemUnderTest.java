@@ -51,6 +51,7 @@ final class SystemUnderTest implements AutoCloseable {
     ServiceProcess startProjection(String database, String groupId) {
         Map<String, String> env = new java.util.HashMap<>(env(postgres.database(database)));
         env.put("MP_MESSAGING_INCOMING_LEDGER_IN_GROUP_ID", groupId);
+        env.put("QUARKUS_LOG_CATEGORY__EU_MASSBALANCE_PROJECTION_STORE__LEVEL", "DEBUG");
         return ServiceProcess.start("projection-service", REPOSITORY.resolve("projection-service"), Ports.free(),
                 env, logs.resolve(database + ".log"));
     }

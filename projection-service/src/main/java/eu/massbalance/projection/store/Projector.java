@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -167,7 +168,13 @@ public class Projector {
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                // safe for a projection: the rows and their offsets commit together, so a commit lost in a
+                // crash is simply consumed again from the ledger (which Kafka keeps for ever)
+                s.execute("SET LOCAL synchronous_commit = off");
+            }
             Map<Integer, Long> before = new HashMap<>();
+            long began = System.nanoTime();
             try {
                 Map<TopicPartition, Long> next = lockOffsets(c, records.partitions());
                 Writer writer = new Writer(c);
@@ -193,13 +200,20 @@ public class Projector {
                     }
                     next.put(tp, state.nextOffset);
                 }
+                long applying = System.nanoTime();
                 for (Map.Entry<String, SiteState> site : touched.entrySet()) {
                     writer.views(site.getKey(), site.getValue().ledger);
                 }
+                long viewing = System.nanoTime();
                 writer.execute();
                 saveOffsets(c, next);
                 c.commit();
                 applied.increment(count);
+                if (LOG.isDebugEnabled()) {
+                    long done = System.nanoTime();
+                    LOG.debugf("batch of %d events, %d sites: apply+bind %d ms, views %d ms, write+commit %d ms", count,
+                            touched.size(), (applying - began) / 1_000_000, (viewing - applying) / 1_000_000, (done - viewing) / 1_000_000);
+                }
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 // the in-memory states may be ahead of the database now: forget them, the journal rebuilds them
@@ -272,11 +286,12 @@ public class Projector {
 
     /** The prepared statements of one batch; every row is added to a JDBC batch and sent at the end. */
     private final class Writer {
-        final PreparedStatement journal;
+        final StringBuilder journal = new StringBuilder(1 << 20);
+        final StringBuilder portion = new StringBuilder(1 << 16);
+        final Connection connection;
         final PreparedStatement movement;
         final PreparedStatement movementStatus;
         final PreparedStatement openClaim;
-        final PreparedStatement portion;
         final PreparedStatement batch;
         final PreparedStatement balance;
         final PreparedStatement stockDelete;
@@ -287,19 +302,16 @@ public class Projector {
         final List<PreparedStatement> inOrder;
 
         Writer(Connection c) throws SQLException {
-            journal = c.prepareStatement("INSERT INTO journal (site_id, seq, event_id, event_type, kafka_partition, kafka_offset,"
-                    + " recorded_at, payload, hash, refusal_code, refusal_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            connection = c;
             batch = c.prepareStatement("INSERT INTO batch (site_id, batch_id, product, characteristics, first_seq)"
                     + " VALUES (?, ?, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING");
             movement = c.prepareStatement("INSERT INTO movement (site_id, delivery_id, seq, direction, status, occurred_at,"
-                    + " period_id, dated_period, product, unit, quantity, sustainable, non_sustainable, open_claim, late, event)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                    + " period_id, dated_period, product, unit, quantity, sustainable, non_sustainable, open_claim, late, event_seq)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (site_id, delivery_id) DO UPDATE SET seq = excluded.seq, status = excluded.status,"
                     + " period_id = excluded.period_id, unit = excluded.unit, quantity = excluded.quantity,"
                     + " sustainable = excluded.sustainable, non_sustainable = excluded.non_sustainable,"
                     + " open_claim = excluded.open_claim, late = excluded.late");
-            portion = c.prepareStatement("INSERT INTO portion (site_id, delivery_id, seq, kind, batch_id, product, amount)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)");
             openClaim = c.prepareStatement("UPDATE movement SET open_claim = ? WHERE site_id = ? AND delivery_id = ?");
             movementStatus = c.prepareStatement("UPDATE movement SET status = ?, open_claim = 0 WHERE site_id = ? AND delivery_id = ?");
             balance = c.prepareStatement("INSERT INTO period_balance (site_id, period_id, status, seq, balance)"
@@ -315,36 +327,67 @@ public class Projector {
             outbox = c.prepareStatement("INSERT INTO outbox (topic, message_key, ce_id, ce_type, payload) VALUES (?, ?, ?, ?, ?)");
             webhook = c.prepareStatement("INSERT INTO webhook_delivery (url, deviation_id, payload) VALUES (?, ?, ?)");
             // journal and batches before the rows that refer to them; stock deletes before inserts
-            inOrder = List.of(journal, batch, movement, portion, openClaim, movementStatus, balance, stockDelete, stockInsert,
+            inOrder = List.of(batch, movement, openClaim, movementStatus, balance, stockDelete, stockInsert,
                     deviation, outbox, webhook);
         }
 
+        /** The append-only rows go in with COPY, the rest as JDBC batches. */
         void execute() throws SQLException {
+            try {
+                org.postgresql.copy.CopyManager copy = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+                copy.copyIn("COPY journal (site_id, seq, event_id, event_type, kafka_partition, kafka_offset, recorded_at, payload,"
+                        + " hash, refusal_code, refusal_message) FROM STDIN", new java.io.StringReader(journal.toString()));
+                if (portion.length() > 0) {
+                    copy.copyIn("COPY portion (site_id, delivery_id, seq, kind, batch_id, product, amount) FROM STDIN",
+                            new java.io.StringReader(portion.toString()));
+                }
+            } catch (java.io.IOException e) {
+                throw new SQLException("COPY failed", e);
+            }
             for (PreparedStatement statement : inOrder) {
                 statement.executeBatch();
                 statement.close();
             }
         }
 
+        /** One field of a COPY text row: tabs, newlines and backslashes escaped, null as \N. */
+        private void field(StringBuilder row, Object value, boolean last) {
+            if (value == null) {
+                row.append("\\N");
+            } else {
+                String text = value.toString();
+                for (int i = 0; i < text.length(); i++) {
+                    char ch = text.charAt(i);
+                    switch (ch) {
+                        case '\\' -> row.append("\\\\");
+                        case '\t' -> row.append("\\t");
+                        case '\n' -> row.append("\\n");
+                        case '\r' -> row.append("\\r");
+                        default -> row.append(ch);
+                    }
+                }
+            }
+            row.append(last ? '\n' : '\t');
+        }
+
         void journal(String siteId, long seq, String eventId, String type, int partition, long offset, long timestamp,
-                     String payload, String hash, String refusalCode, String refusalMessage) throws SQLException {
-            journal.setString(1, siteId);
-            journal.setLong(2, seq);
-            journal.setString(3, eventId);
-            journal.setString(4, type);
-            journal.setInt(5, partition);
-            journal.setLong(6, offset);
-            journal.setTimestamp(7, timestamp > 0 ? Timestamp.from(Instant.ofEpochMilli(timestamp)) : null);
-            journal.setString(8, payload);
-            journal.setString(9, hash);
-            journal.setString(10, refusalCode);
-            journal.setString(11, refusalMessage);
-            journal.addBatch();
+                     String payload, String hash, String refusalCode, String refusalMessage) {
+            field(journal, siteId, false);
+            field(journal, seq, false);
+            field(journal, eventId, false);
+            field(journal, type, false);
+            field(journal, partition, false);
+            field(journal, offset, false);
+            field(journal, timestamp > 0 ? Instant.ofEpochMilli(timestamp) : null, false);
+            field(journal, payload, false);
+            field(journal, hash, false);
+            field(journal, refusalCode, false);
+            field(journal, refusalMessage, true);
         }
 
         void effect(String siteId, LedgerEvent event, Effect effect, SiteLedger ledger) throws SQLException {
             if (effect instanceof Effect.Booked b) {
-                booked(siteId, b, eventOf(event, b.deliveryId(), ledger));
+                booked(siteId, b);
             } else if (effect instanceof Effect.Pending p) {
                 pending(siteId, p, event);
             } else if (effect instanceof Effect.ClaimCovered covered) {
@@ -377,18 +420,7 @@ public class Projector {
             }
         }
 
-        /** The event a booked delivery came from: this event, or (released from pending) the original. */
-        private LedgerEvent eventOf(LedgerEvent event, String deliveryId, SiteLedger ledger) {
-            if (event instanceof InboundDelivery in && in.deliveryId().equals(deliveryId)) {
-                return event;
-            }
-            if (event instanceof OutboundDelivery out && out.deliveryId().equals(deliveryId)) {
-                return event;
-            }
-            return null;
-        }
-
-        private void booked(String siteId, Effect.Booked b, LedgerEvent event) throws SQLException {
+        private void booked(String siteId, Effect.Booked b) throws SQLException {
             movement.setString(1, siteId);
             movement.setString(2, b.deliveryId());
             movement.setLong(3, b.seq());
@@ -404,7 +436,8 @@ public class Projector {
             movement.setBigDecimal(13, b.nonSustainable());
             movement.setBigDecimal(14, b.open());
             movement.setBoolean(15, b.late());
-            movement.setString(16, event == null ? "{}" : LedgerJson.write(event));
+            // a released pending delivery keeps the event_seq of its own event (the upsert does not change it)
+            movement.setLong(16, b.seq());
             movement.addBatch();
             String kind = b.direction() == Effect.Direction.INBOUND ? "RECEIVED" : "DRAWN";
             for (Portion p : b.portions()) {
@@ -436,19 +469,18 @@ public class Projector {
             movement.setBigDecimal(13, quantity.amount().subtract(sustainable));
             movement.setBigDecimal(14, BigDecimal.ZERO);
             movement.setBoolean(15, false);
-            movement.setString(16, LedgerJson.write(event));
+            movement.setLong(16, p.seq());
             movement.addBatch();
         }
 
-        private void portion(String siteId, String deliveryId, long seq, String kind, Portion p) throws SQLException {
-            portion.setString(1, siteId);
-            portion.setString(2, deliveryId);
-            portion.setLong(3, seq);
-            portion.setString(4, kind);
-            portion.setString(5, p.batchId());
-            portion.setString(6, p.product());
-            portion.setBigDecimal(7, p.amount());
-            portion.addBatch();
+        private void portion(String siteId, String deliveryId, long seq, String kind, Portion p) {
+            field(portion, siteId, false);
+            field(portion, deliveryId, false);
+            field(portion, seq, false);
+            field(portion, kind, false);
+            field(portion, p.batchId(), false);
+            field(portion, p.product(), false);
+            field(portion, p.amount().toPlainString(), true);
         }
 
         private void batch(String siteId, String batchId, String product, eu.massbalance.contracts.Characteristics characteristics,

@@ -97,9 +97,10 @@ public class ReadModels {
     }
 
     public Page<Movement> movements(String siteId, Instant from, Instant to, long after, int limit) {
-        List<Movement> rows = query("SELECT delivery_id, seq, direction, status, occurred_at, period_id, dated_period, product,"
-                        + " unit, quantity, sustainable, non_sustainable, open_claim, late, event FROM movement"
-                        + " WHERE site_id = ? AND occurred_at >= ? AND occurred_at < ? AND seq > ? ORDER BY seq LIMIT ?",
+        List<Movement> rows = query("SELECT m.delivery_id, m.seq, m.direction, m.status, m.occurred_at, m.period_id, m.dated_period,"
+                        + " m.product, m.unit, m.quantity, m.sustainable, m.non_sustainable, m.open_claim, m.late, j.payload FROM movement m"
+                        + " JOIN journal j ON j.site_id = m.site_id AND j.seq = m.event_seq"
+                        + " WHERE m.site_id = ? AND m.occurred_at >= ? AND m.occurred_at < ? AND m.seq > ? ORDER BY m.seq LIMIT ?",
                 rs -> new Movement(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getTimestamp(5).toInstant().toString(), rs.getString(6), rs.getString(7), rs.getString(8),
                         rs.getString(9), n(rs.getBigDecimal(10)), n(rs.getBigDecimal(11)), n(rs.getBigDecimal(12)),
@@ -124,8 +125,9 @@ public class ReadModels {
             return Optional.empty();
         }
         Trace trace = batch.get(0);
-        trace.lines().addAll(query("SELECT p.kind, p.delivery_id, p.seq, m.occurred_at, p.amount, m.event FROM portion p"
+        trace.lines().addAll(query("SELECT p.kind, p.delivery_id, p.seq, m.occurred_at, p.amount, j.payload FROM portion p"
                         + " JOIN movement m ON m.site_id = p.site_id AND m.delivery_id = p.delivery_id"
+                        + " JOIN journal j ON j.site_id = m.site_id AND j.seq = m.event_seq"
                         + " WHERE p.site_id = ? AND p.batch_id = ? ORDER BY p.seq, p.id",
                 rs -> {
                     JsonNode event = json(rs.getString(6));
