@@ -7,8 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,28 +14,13 @@ import org.junit.jupiter.api.Test;
  * ledger-service is appended to the site's log, projected by projection-service into
  * PostgreSQL, and read back from its movements endpoint.
  */
-class DeliveryEndToEndTest {
+class DeliveryEndToEndTest extends SystemTest {
 
-    static SystemUnderTest system;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = new SystemUnderTest();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
 
     @Test
     void a_posted_delivery_is_readable_from_the_projection() {
         String site = "depot-" + UUID.randomUUID();
-        assertEquals(201, system.put(system.ledger, "/api/v1/sites/" + site, """
-                {"name": "Depot", "periodMonths": 1, "firstPeriod": "2025-01", "products": [{"product": "HVO", "unit": "m3"}]}""")
-                .statusCode());
+        system.registerSite(site, "2025-01", "HVO");
         HttpResponse<String> accepted = system.post(system.ledger, "/api/v1/sites/" + site + "/deliveries", """
                 {"deliveryId": "ERP-4712", "direction": "OUTBOUND", "occurredAt": "2025-03-05T07:40:00+01:00",
                  "product": "HVO", "quantity": {"amount": "30", "unit": "m3"}, "customerId": "haulier-12",

@@ -13,29 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The guidance's Figure 8 through the whole system: the deliveries posted to ledger-service over
  * REST, January closed, and the projection's balance endpoints show exactly the figures of rules.md.
  */
-class Figure8EndToEndTest {
+class Figure8EndToEndTest extends SystemTest {
 
-    static SystemUnderTest system;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = new SystemUnderTest();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
 
     static String inbound(String id, String date, String quantity, String batch, String ghg, String country) {
         String lines = batch == null ? "[]" : """

@@ -12,27 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Idempotency holds across a crash and restart of ledger-service, and with two instances at once. */
-class LedgerRestartTest {
+class LedgerRestartTest extends SystemTest {
 
-    static SystemUnderTest system;
     static final Pattern EVENT_ID = Pattern.compile("\"eventId\":\"([^\"]+)\"");
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = new SystemUnderTest();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
 
     static String outbound(String id, String amount) {
         return """
@@ -48,9 +33,7 @@ class LedgerRestartTest {
     @Test
     void duplicates_and_conflicts_are_recognised_after_a_crash_and_across_two_instances() throws Exception {
         String site = "restart-" + UUID.randomUUID().toString().substring(0, 8);
-        assertEquals(201, system.put(system.ledger, "/api/v1/sites/" + site, """
-                {"name": "Depot", "periodMonths": 1, "firstPeriod": "2025-01", "products": [{"product": "HVO", "unit": "m3"}]}""")
-                .statusCode());
+        system.registerSite(site, "2025-01", "HVO");
         HttpResponse<String> first = system.post(system.ledger, "/api/v1/sites/" + site + "/deliveries", outbound("D-1", "30"));
         assertEquals(202, first.statusCode());
 

@@ -13,8 +13,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,31 +20,14 @@ import org.junit.jupiter.api.Test;
  * stream and restarted; its final read models equal those of a clean rebuild from offset 0 into
  * a fresh database, row by row.
  */
-class ProjectionCrashTest {
+class ProjectionCrashTest extends SystemTest {
 
-    static SystemUnderTest system;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = new SystemUnderTest();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
 
     @Test
     void killed_mid_stream_and_restarted_the_projection_equals_a_clean_rebuild() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> sites = List.of("crash-a-" + run, "crash-b-" + run, "crash-c-" + run);
-        for (String site : sites) {
-            assertEquals(201, system.put(system.ledger, "/api/v1/sites/" + site, """
-                    {"name": "Depot", "periodMonths": 1, "firstPeriod": "2025-01",
-                     "products": [{"product": "HVO", "unit": "m3"}, {"product": "FAME", "unit": "m3"}]}""").statusCode());
-        }
+        sites.forEach(site -> system.registerSite(site, "2025-01", "HVO", "FAME"));
         assertEquals(200, system.put(system.ledger, "/api/v1/suppliers/boat-supplier/certificates/C-" + run,
                 "{\"scheme\": \"ISCC EU\", \"validFrom\": \"2024-01-01\"}").statusCode());
 

@@ -72,6 +72,17 @@ final class SystemUnderTest implements AutoCloseable {
                 "QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);
     }
 
+    /** Registers a monthly site through ledger-service; the products are kept in m3. */
+    void registerSite(String siteId, String firstPeriod, String... products) {
+        String list = java.util.Arrays.stream(products).map(p -> "{\"product\": \"" + p + "\", \"unit\": \"m3\"}")
+                .collect(java.util.stream.Collectors.joining(", "));
+        HttpResponse<String> response = put(ledger, "/api/v1/sites/" + siteId, "{\"name\": \"Depot\", \"periodMonths\": 1,"
+                + " \"firstPeriod\": \"" + firstPeriod + "\", \"products\": [" + list + "]}");
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("Site " + siteId + " not registered: " + response.body());
+        }
+    }
+
     HttpResponse<String> put(ServiceProcess service, String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(service.url() + path))
                 .header("Content-Type", "application/json")

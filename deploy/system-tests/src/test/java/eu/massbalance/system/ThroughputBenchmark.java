@@ -235,8 +235,7 @@ public final class ThroughputBenchmark {
 
     static String ingestion(SystemUnderTest system, String run) {
         String site = "ingest-" + run;
-        system.put(system.ledger, "/api/v1/sites/" + site, """
-                {"name": "Depot", "periodMonths": 1, "firstPeriod": "2025-01", "products": [{"product": "HVO", "unit": "m3"}]}""");
+        system.registerSite(site, "2025-01", "HVO");
         int calls = 20;
         long start = System.nanoTime();
         for (int call = 0; call < calls; call++) {
@@ -259,8 +258,7 @@ public final class ThroughputBenchmark {
 
     static String latency(SystemUnderTest system, String run) {
         String site = "latency-" + run;
-        system.put(system.ledger, "/api/v1/sites/" + site, """
-                {"name": "Depot", "periodMonths": 1, "firstPeriod": "2025-01", "products": [{"product": "HVO", "unit": "m3"}]}""");
+        system.registerSite(site, "2025-01", "HVO");
         String db = system.jdbcUrl("projection");
         int samples = 200;
         long[] micros = new long[samples];
