@@ -9,28 +9,29 @@ import eu.massbalance.ledger.intake.DeliveryIntake;
 import eu.massbalance.ledger.intake.DeliveryIntake.Outcome;
 import eu.massbalance.ledger.intake.Rejection;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
  * Deliveries the ERP systems publish on {@code massbalance.erp-deliveries.v1}, through the same
- * validation and deduplication as REST. A record that cannot be accepted goes to
+ * validation and deduplication as REST, a polled batch at a time: the records of each site go
+ * through {@link DeliveryIntake#acceptAll} together (one site lookup and one claim transaction per
+ * site and batch, not per record). A record that cannot be accepted goes to
  * {@code massbalance.rejected.v1} with its original payload, its problems and its source
  * partition/offset, and the consumer moves on: a poison record never stalls it and is never
- * dropped silently. The source offset is committed only after the ledger or the rejected topic
- * acknowledged, so a crash redelivers, and redelivery is harmless (idempotent on delivery id).
+ * dropped silently. Offsets are committed only after the batch was appended or rejected, so a
+ * crash redelivers it, and redelivery is harmless (idempotent on delivery id).
  */
 @ApplicationScoped
 public class ErpDeliveryConsumer {
-
-    private static final Logger LOG = Logger.getLogger(ErpDeliveryConsumer.class);
 
     @Inject
     DeliveryIntake intake;
@@ -38,41 +39,56 @@ public class ErpDeliveryConsumer {
     @Inject
     RejectedPublisher rejected;
 
+    private record Parsed(ConsumerRecord<String, String> record, ErpDelivery delivery) {
+    }
+
     @Incoming("erp-in")
-    @Blocking
-    public CompletionStage<Void> consume(Message<String> message) {
-        IncomingKafkaRecordMetadata<?, ?> source = message.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
-        String payload = message.getPayload();
-        String key = source.getKey() == null ? null : source.getKey().toString();
-        ErpDelivery delivery;
-        try {
-            delivery = payload == null ? null : LedgerJson.mapper().readValue(payload, ErpDelivery.class);
-        } catch (JsonProcessingException e) {
-            rejected.publish(source, key, payload, "MALFORMED", List.of(problem(e)));
-            return message.ack();
-        }
-        if (delivery == null) {
-            rejected.publish(source, key, payload, "MALFORMED", List.of(new FieldProblem("", "REQUIRED", "Empty record")));
-            return message.ack();
-        }
-        String siteId = delivery.siteId() != null ? delivery.siteId() : key;
-        if (siteId == null || siteId.isBlank()) {
-            rejected.publish(source, key, payload, "INVALID",
-                    List.of(new FieldProblem("siteId", "REQUIRED", "siteId is required in the payload or as the record key")));
-            return message.ack();
-        }
-        try {
-            Outcome outcome = intake.acceptAll(siteId, List.of(delivery)).get(0);
-            switch (outcome.status()) {
-                case INVALID -> rejected.publish(source, key, payload, "INVALID", outcome.problems());
-                case CONFLICT -> rejected.publish(source, key, payload, "CONFLICT",
-                        List.of(new FieldProblem("deliveryId", "DELIVERY_ID_CONFLICT", outcome.message())));
-                default -> LOG.debugf("ERP delivery %s/%s %s", siteId, outcome.deliveryId(), outcome.status());
+    @Blocking(ordered = true)
+    public void consume(ConsumerRecords<String, String> records) {
+        Map<String, List<Parsed>> bySite = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            ErpDelivery delivery;
+            try {
+                delivery = record.value() == null ? null : LedgerJson.mapper().readValue(record.value(), ErpDelivery.class);
+            } catch (JsonProcessingException e) {
+                rejected.publish(record, "MALFORMED", List.of(problem(e)));
+                continue;
             }
-        } catch (Rejection e) {
-            rejected.publish(source, key, payload, e.code(), List.of(new FieldProblem("siteId", e.code(), e.getMessage())));
+            if (delivery == null) {
+                rejected.publish(record, "MALFORMED", List.of(new FieldProblem("", "REQUIRED", "Empty record")));
+                continue;
+            }
+            String siteId = delivery.siteId() != null ? delivery.siteId() : record.key();
+            if (siteId == null || siteId.isBlank()) {
+                rejected.publish(record, "INVALID",
+                        List.of(new FieldProblem("siteId", "REQUIRED", "siteId is required in the payload or as the record key")));
+                continue;
+            }
+            bySite.computeIfAbsent(siteId, s -> new ArrayList<>()).add(new Parsed(record, delivery));
         }
-        return message.ack();
+        bySite.forEach(this::accept);
+    }
+
+    private void accept(String siteId, List<Parsed> parsed) {
+        List<Outcome> outcomes;
+        try {
+            outcomes = intake.acceptAll(siteId, parsed.stream().map(Parsed::delivery).toList());
+        } catch (Rejection e) {
+            parsed.forEach(p -> rejected.publish(p.record(), e.code(), List.of(new FieldProblem("siteId", e.code(), e.getMessage()))));
+            return;
+        }
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome outcome = outcomes.get(i);
+            ConsumerRecord<String, String> record = parsed.get(i).record();
+            switch (outcome.status()) {
+                case INVALID -> rejected.publish(record, "INVALID", outcome.problems());
+                case CONFLICT -> rejected.publish(record, "CONFLICT",
+                        List.of(new FieldProblem("deliveryId", "DELIVERY_ID_CONFLICT", outcome.message())));
+                default -> {
+                    // appended now, or before (a redelivery)
+                }
+            }
+        }
     }
 
     private static FieldProblem problem(JsonProcessingException e) {

@@ -6,7 +6,7 @@ import eu.massbalance.contracts.json.LedgerJson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,11 +31,11 @@ public class RejectedPublisher {
     @Inject
     MeterRegistry metrics;
 
-    public void publish(IncomingKafkaRecordMetadata<?, ?> source, String key, String payload, String reason,
-                        List<FieldProblem> problems) {
-        RejectedRecord record = new RejectedRecord(source.getTopic(), source.getPartition(), source.getOffset(), key, payload,
+    public void publish(ConsumerRecord<String, String> source, String reason, List<FieldProblem> problems) {
+        String key = source.key();
+        RejectedRecord record = new RejectedRecord(source.topic(), source.partition(), source.offset(), key, source.value(),
                 reason, problems, OffsetDateTime.now());
-        String id = UUID.nameUUIDFromBytes((source.getTopic() + "/" + source.getPartition() + "/" + source.getOffset())
+        String id = UUID.nameUUIDFromBytes((source.topic() + "/" + source.partition() + "/" + source.offset())
                 .getBytes(StandardCharsets.UTF_8)).toString();
         OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
                 .withId(id).withSource(URI.create("urn:massbalance:ledger-service")).withType("massbalance.RejectedRecord.v1")
