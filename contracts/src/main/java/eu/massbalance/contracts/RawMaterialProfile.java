@@ -2,8 +2,6 @@ package eu.massbalance.contracts;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Agricultural raw material at a reception or storage site (a grain reception, say: R-06), before
@@ -13,8 +11,6 @@ import java.util.Set;
 public final class RawMaterialProfile implements MaterialProfile {
 
     public static final String ID = "raw-material-v1";
-
-    private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
 
     @Override
     public String id() {
@@ -27,11 +23,7 @@ public final class RawMaterialProfile implements MaterialProfile {
         if (c.text("rawMaterial").isEmpty()) {
             problems.add(new FieldProblem("rawMaterial", "REQUIRED", "rawMaterial is required"));
         }
-        String country = c.text("countryOfOrigin").orElse("");
-        if (!ISO_COUNTRIES.contains(country)) {
-            problems.add(new FieldProblem("countryOfOrigin", "COUNTRY_INVALID",
-                    "countryOfOrigin must be an ISO 3166-1 alpha-2 code, was '" + country + "'"));
-        }
+        MaterialProfile.countryOfOrigin(c).ifPresent(problems::add);
         c.measure("ghgEmissions").ifPresentOrElse(m -> {
             if (!m.unit().contains("CO2")) {
                 problems.add(new FieldProblem("ghgEmissions.unit", "UNIT_UNKNOWN", "ghgEmissions unit names CO2, e.g. gCO2/kg"));

@@ -3,7 +3,6 @@ package eu.massbalance.contracts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Biofuels and bioliquids under the Renewable Energy Directive: the characteristics a–o of
@@ -17,8 +16,6 @@ public final class RedBiofuelProfile implements MaterialProfile {
     private static final Set<String> ANNEX_IX = Set.of("A", "B", "NONE");
     private static final Set<String> GHG_METHODS = Set.of("DEFAULT", "DISAGGREGATED", "ACTUAL");
     private static final Set<String> CELLULOSE_TYPES = Set.of("NONE", "CELLULOSIC", "LIGNOCELLULOSIC");
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
-    private static final Set<String> ISO_COUNTRIES = Set.of(java.util.Locale.getISOCountries());
 
     @Override
     public String id() {
@@ -39,11 +36,7 @@ public final class RedBiofuelProfile implements MaterialProfile {
         if (c.flag("residueOrWaste").isEmpty()) {
             problems.add(new FieldProblem("residueOrWaste", "REQUIRED", "residueOrWaste must be true or false"));
         }
-        String country = c.text("countryOfOrigin").orElse("");
-        if (!COUNTRY.matcher(country).matches() || !ISO_COUNTRIES.contains(country)) {
-            problems.add(new FieldProblem("countryOfOrigin", "COUNTRY_INVALID",
-                    "countryOfOrigin must be an ISO 3166-1 alpha-2 code, was '" + country + "'"));
-        }
+        MaterialProfile.countryOfOrigin(c).ifPresent(problems::add);
         requireMeasure(c, "lowerHeatingValue", Set.of("MJ/l", "MJ/kg", "MJ/m3", "GJ/t"), problems);
         requireMeasure(c, "ghgEmissions", Set.of("gCO2e/MJ"), problems);
         if (c.date("installationStart").isEmpty()) {

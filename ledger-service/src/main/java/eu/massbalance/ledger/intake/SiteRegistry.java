@@ -18,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Sites and supplier certificates. Each registration is stored, then appended to the logs it
@@ -132,11 +131,14 @@ public class SiteRegistry {
     private static List<Append> certificateEvents(CertificateEntity c, String site) {
         List<Append> events = new ArrayList<>();
         CertificateRegistered r = LedgerJson.read(c.registration, CertificateRegistered.class);
-        events.add(new Append(UUID.randomUUID(), new CertificateRegistered(site, r.supplierId(), r.certificateId(), r.scheme(),
+        // the same ids as when the registration was fanned out to the sites that existed then
+        events.add(new Append(EventIds.of("certificate", r.supplierId(), r.certificateId(), Hashes.sha256(LedgerJson.write(r)), site),
+                new CertificateRegistered(site, r.supplierId(), r.certificateId(), r.scheme(),
                 r.validFrom(), r.validTo(), r.products())));
         if (c.revocation != null) {
             CertificateRevoked v = LedgerJson.read(c.revocation, CertificateRevoked.class);
-            events.add(new Append(UUID.randomUUID(), new CertificateRevoked(site, v.supplierId(), v.certificateId(),
+            events.add(new Append(EventIds.of("revocation", v.supplierId(), v.certificateId(), String.valueOf(v.effectiveFrom()), site),
+                    new CertificateRevoked(site, v.supplierId(), v.certificateId(),
                     v.effectiveFrom(), v.reason())));
         }
         return events;

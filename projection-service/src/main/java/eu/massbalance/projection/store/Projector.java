@@ -173,7 +173,6 @@ public class Projector {
                 // crash is simply consumed again from the ledger (which Kafka keeps for ever)
                 s.execute("SET LOCAL synchronous_commit = off");
             }
-            Map<Integer, Long> before = new HashMap<>();
             long began = System.nanoTime();
             try {
                 Map<TopicPartition, Long> next = lockOffsets(c, records.partitions());
@@ -188,7 +187,6 @@ public class Projector {
                         state = load(c, tp.partition(), stored);
                         partitions.put(tp.partition(), state);
                     }
-                    before.put(tp.partition(), state.nextOffset);
                     for (ConsumerRecord<String, String> record : records.records(tp)) {
                         if (record.offset() < state.nextOffset) {
                             continue; // applied before: a redelivery after a crash or a rebalance
