@@ -55,6 +55,7 @@ public final class LedgerJson {
     public static ObjectMapper configure(ObjectMapper mapper) {
         SimpleModule module = new SimpleModule("massbalance-contracts");
         module.addSerializer(BigDecimal.class, new PlainDecimalSerializer());
+        module.addDeserializer(BigDecimal.class, new DecimalDeserializer());
         module.addSerializer(Unit.class, new ToStringSerializer(Unit.class));
         module.addDeserializer(Unit.class, new UnitDeserializer());
         module.addSerializer(Characteristics.class, new CharacteristicsSerializer());
@@ -100,7 +101,11 @@ public final class LedgerJson {
     }
 
     public static LedgerEvent readEvent(byte[] json) {
-        return readEvent(new String(json, StandardCharsets.UTF_8));
+        try {
+            return MAPPER.readValue(json, LedgerEvent.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "eventType")
@@ -113,6 +118,28 @@ public final class LedgerJson {
         @Override
         public void serialize(BigDecimal value, JsonGenerator gen, SerializerProvider provider) throws IOException {
             gen.writeString(value.toPlainString());
+        }
+    }
+
+    /** Decimals from strings or numbers, parsed by BigDecimal itself (it rejects what is not a number). */
+    static final class DecimalDeserializer extends JsonDeserializer<BigDecimal> {
+        @Override
+        public BigDecimal deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            return switch (parser.currentToken()) {
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+                case VALUE_STRING -> {
+                    String text = parser.getText().trim();
+                    if (text.isEmpty()) {
+                        yield null;
+                    }
+                    try {
+                        yield new BigDecimal(text);
+                    } catch (NumberFormatException e) {
+                        throw context.weirdStringException(text, BigDecimal.class, "not a decimal number");
+                    }
+                }
+                default -> (BigDecimal) context.handleUnexpectedToken(BigDecimal.class, parser);
+            };
         }
     }
 

@@ -31,15 +31,25 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** A small footprint: enough for the local stack and the tests on a shared machine. */
+    public static final List<String> SMALL_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
+
     /** Starts {@code <moduleDir>/target/quarkus-app/quarkus-run.jar} with the given environment. */
     public static ServiceProcess start(String name, Path moduleDir, int port, Map<String, String> env, Path log) {
+        return start(name, moduleDir, port, env, log, SMALL_JVM);
+    }
+
+    /** As {@link #start(String, Path, int, Map, Path)}, with the given JVM options. */
+    public static ServiceProcess start(String name, Path moduleDir, int port, Map<String, String> env, Path log,
+                                       List<String> jvmOptions) {
         Path jar = moduleDir.resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(name + " is not built: " + jar + " is missing (run ./mvnw install -DskipTests)");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -49,11 +49,20 @@ final class SystemUnderTest implements AutoCloseable {
 
     /** A projection-service into its own database and consumer group: a clean rebuild from offset 0. */
     ServiceProcess startProjection(String database, String groupId) {
+        return startProjection(database, groupId, ServiceProcess.SMALL_JVM);
+    }
+
+    ServiceProcess startProjection(String database, String groupId, java.util.List<String> jvmOptions) {
         Map<String, String> env = new java.util.HashMap<>(env(postgres.database(database)));
         env.put("MP_MESSAGING_INCOMING_LEDGER_IN_GROUP_ID", groupId);
         env.put("QUARKUS_LOG_CATEGORY__EU_MASSBALANCE_PROJECTION_STORE__LEVEL", "DEBUG");
+        if (Boolean.getBoolean("benchmark.jfr")) {
+            // a flight recording of the projection, for finding where its time goes
+            env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+                    + logs.resolve(database + ".jfr"));
+        }
         return ServiceProcess.start("projection-service", REPOSITORY.resolve("projection-service"), Ports.free(),
-                env, logs.resolve(database + ".log"));
+                env, logs.resolve(database + ".log"), jvmOptions);
     }
 
     String jdbcUrl(String database) {

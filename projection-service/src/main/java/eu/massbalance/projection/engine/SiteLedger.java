@@ -950,6 +950,11 @@ public final class SiteLedger {
         return Optional.ofNullable(deviations.get(deviationId));
     }
 
+    /** Whether a delivery of this id was ever on this site's log, refused ones included. */
+    public boolean knowsDelivery(String deliveryId) {
+        return deliveries.containsKey(deliveryId);
+    }
+
     /** Delivery ids recorded but waiting for an earlier period to close, in log order per period. */
     public Map<YearMonth, List<String>> pendingDeliveries() {
         Map<YearMonth, List<String>> result = new TreeMap<>();

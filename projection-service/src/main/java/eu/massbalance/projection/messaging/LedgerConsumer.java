@@ -21,7 +21,7 @@ public class LedgerConsumer {
 
     @Incoming("ledger-in")
     @Blocking(ordered = true)
-    public void consume(ConsumerRecords<String, String> records) {
+    public void consume(ConsumerRecords<String, byte[]> records) {
         projector.apply(records);
     }
 }

@@ -110,7 +110,7 @@ public class ReadModels {
         List<Movement> page = more ? rows.subList(0, limit) : rows;
         for (Movement m : page) {
             m.portions().addAll(query("SELECT kind, batch_id, product, amount, seq FROM portion WHERE site_id = ? AND delivery_id = ?"
-                            + " ORDER BY id",
+                            + " ORDER BY seq, ordinal",
                     rs -> new PortionLine(rs.getString(1), rs.getString(2), rs.getString(3), n(rs.getBigDecimal(4)), rs.getLong(5)),
                     siteId, m.deliveryId()));
         }
@@ -128,7 +128,7 @@ public class ReadModels {
         trace.lines().addAll(query("SELECT p.kind, p.delivery_id, p.seq, m.occurred_at, p.amount, j.payload FROM portion p"
                         + " JOIN movement m ON m.site_id = p.site_id AND m.delivery_id = p.delivery_id"
                         + " JOIN journal j ON j.site_id = m.site_id AND j.seq = m.event_seq"
-                        + " WHERE p.site_id = ? AND p.batch_id = ? ORDER BY p.seq, p.id",
+                        + " WHERE p.site_id = ? AND p.batch_id = ? ORDER BY p.seq, p.ordinal",
                 rs -> {
                     JsonNode event = json(rs.getString(6));
                     JsonNode line = findLine(event, batchId);

@@ -1,0 +1,325 @@
+package eu.massbalance.projection.store;
+
+import eu.massbalance.contracts.Characteristics;
+import eu.massbalance.contracts.Topics;
+import eu.massbalance.contracts.event.DeviationClass;
+import eu.massbalance.contracts.event.InboundDelivery;
+import eu.massbalance.contracts.event.LedgerEvent;
+import eu.massbalance.contracts.event.OutboundDelivery;
+import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.projection.engine.Deviation;
+import eu.massbalance.projection.engine.Effect;
+import eu.massbalance.projection.engine.PeriodResult;
+import eu.massbalance.projection.engine.Portion;
+import eu.massbalance.projection.engine.SiteLedger;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Everything one polled batch writes, as values: COPY text for the rows that are only ever
+ * appended (journal, new movements, portions), parameter rows for the rest. It holds no reference
+ * to the engine's state, so it can be written while the next batch is being applied.
+ */
+final class BatchRows {
+
+    private static final String MOVEMENT_COLUMNS = "site_id, delivery_id, seq, direction, status, occurred_at, period_id,"
+            + " dated_period, product, unit, quantity, sustainable, non_sustainable, open_claim, late, event_seq";
+
+    final CopyText journal;
+    final CopyText movements;
+    final CopyText portions;
+
+    // in the order they run: batches before what refers to them, movement rows before their updates,
+    // stock deletes before inserts
+    private final Batched sitePartition = new Batched("INSERT INTO site_partition (site_id, kafka_partition) VALUES (?, ?)"
+            + " ON CONFLICT (site_id) DO UPDATE SET kafka_partition = excluded.kafka_partition");
+    private final Batched batch = new Batched("INSERT INTO batch (site_id, batch_id, product, characteristics, first_seq)"
+            + " VALUES (?, ?, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING");
+    private final Batched movementUpsert = new Batched("INSERT INTO movement (" + MOVEMENT_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (site_id, delivery_id) DO UPDATE SET seq = excluded.seq, status = excluded.status,"
+            + " period_id = excluded.period_id, unit = excluded.unit, quantity = excluded.quantity,"
+            + " sustainable = excluded.sustainable, non_sustainable = excluded.non_sustainable,"
+            + " open_claim = excluded.open_claim, late = excluded.late");
+    private final Batched openClaim = new Batched("UPDATE movement SET open_claim = ? WHERE site_id = ? AND delivery_id = ?");
+    private final Batched movementStatus = new Batched(
+            "UPDATE movement SET status = ?, open_claim = 0 WHERE site_id = ? AND delivery_id = ?");
+    private final Batched balance = new Batched("INSERT INTO period_balance (site_id, period_id, status, seq, balance)"
+            + " VALUES (?, ?, ?, ?, ?::jsonb) ON CONFLICT (site_id, period_id) DO UPDATE SET status = excluded.status,"
+            + " seq = excluded.seq, balance = excluded.balance WHERE period_balance.status <> 'CLOSED'");
+    private final Batched stockDelete = new Batched("DELETE FROM stock WHERE site_id = ?");
+    private final Batched stockInsert = new Batched("INSERT INTO stock (site_id, batch_id, product, mixture, on_hand, position)"
+            + " VALUES (?, ?, ?, ?, ?, ?)");
+    private final Batched deviation = new Batched("INSERT INTO deviation (deviation_id, site_id, period_id, rule, class, status,"
+            + " raised_seq, changed_seq, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (deviation_id)"
+            + " DO UPDATE SET class = excluded.class, status = excluded.status, changed_seq = excluded.changed_seq,"
+            + " body = excluded.body");
+    private final Batched outbox = new Batched(
+            "INSERT INTO outbox (topic, message_key, ce_id, ce_type, payload) VALUES (?, ?, ?, ?, ?)");
+    private final Batched webhook = new Batched("INSERT INTO webhook_delivery (url, deviation_id, payload) VALUES (?, ?, ?)");
+    private final List<Batched> inOrder = List.of(sitePartition, batch, movementUpsert, openClaim, movementStatus, balance,
+            stockDelete, stockInsert, deviation, outbox, webhook);
+
+    /** Per partition: the first offset this batch applies and the offset after its last. */
+    final Map<TopicPartition, long[]> offsets = new HashMap<>();
+    /** Deviations raised or changed, for the metrics once the batch is stored. */
+    final List<Noted> deviations = new ArrayList<>();
+
+    record Noted(Deviation deviation, String change) {
+    }
+    long events;
+
+    private final List<String> webhookUrls;
+    private final Buffers buffers;
+    private String ordinalSite;
+    private long ordinalSeq = -1;
+    private int ordinal;
+
+    /** The COPY buffers come from {@code buffers} and go back to it with {@link #release()}. */
+    BatchRows(List<String> webhookUrls, Buffers buffers) {
+        this.webhookUrls = webhookUrls;
+        this.buffers = buffers;
+        journal = new CopyText("journal (site_id, seq, event_id, event_type, kafka_partition, kafka_offset, recorded_at, payload,"
+                + " hash, refusal_code, refusal_message)", buffers.take());
+        movements = new CopyText("movement (" + MOVEMENT_COLUMNS + ")", buffers.take());
+        portions = new CopyText("portion (site_id, delivery_id, seq, ordinal, kind, batch_id, product, amount)", buffers.take());
+    }
+
+    /** Hands the COPY buffers back; the rows must not be used afterwards. */
+    void release() {
+        buffers.give(journal.buffer());
+        buffers.give(movements.buffer());
+        buffers.give(portions.buffer());
+    }
+
+    /**
+     * A few COPY buffers kept for the next batches: they grow to a batch's size once instead of
+     * being allocated (and collected) for every batch.
+     */
+    static final class Buffers {
+        private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> spare = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        byte[] take() {
+            byte[] buffer = spare.poll();
+            return buffer != null ? buffer : new byte[1 << 16];
+        }
+
+        void give(byte[] buffer) {
+            if (spare.size() < 12 && buffer.length <= 1 << 24) {
+                spare.offer(buffer);
+            }
+        }
+    }
+
+    /** Writes the batch; the caller owns the transaction. */
+    void write(Connection connection) throws SQLException {
+        journal.copyInto(connection);
+        movements.copyInto(connection);
+        portions.copyInto(connection);
+        for (Batched statement : inOrder) {
+            statement.execute(connection);
+        }
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    void sitePartition(String siteId, int partition) {
+        sitePartition.add(siteId, partition);
+    }
+
+    void journal(String siteId, long seq, String eventId, String type, int partition, long offset, long timestamp,
+                 byte[] payload, String hash, Effect.Refused refused) {
+        journal.field(siteId).field(seq).field(eventId).field(type).field((long) partition).field(offset)
+                .field(timestamp > 0 ? Instant.ofEpochMilli(timestamp) : null).utf8(payload).field(hash)
+                .field(refused == null ? null : refused.code()).field(refused == null ? null : refused.message())
+                .endRow();
+    }
+
+    /**
+     * One effect of {@code event}. {@code firstOnLog}: the event is a delivery never seen on this log
+     * before, so its movement row cannot exist yet and goes in with COPY.
+     */
+    void effect(String siteId, LedgerEvent event, boolean firstOnLog, Effect effect, SiteLedger ledger) {
+        if (effect instanceof Effect.Booked b) {
+            booked(siteId, b, firstOnLog && b.deliveryId().equals(deliveryId(event)));
+        } else if (effect instanceof Effect.Pending p) {
+            pending(siteId, p, event, firstOnLog && p.deliveryId().equals(deliveryId(event)));
+        } else if (effect instanceof Effect.ClaimCovered covered) {
+            for (Portion portion : covered.portions()) {
+                portion(siteId, covered.deliveryId(), covered.seq(), "DRAWN", portion);
+            }
+            openClaim.add(covered.stillOpen(), siteId, covered.deliveryId());
+        } else if (effect instanceof Effect.Reversed r) {
+            for (Portion portion : r.returned()) {
+                portion(siteId, r.deliveryId(), r.seq(), "RETURNED", portion);
+            }
+            movementStatus.add("REVERSED", siteId, r.deliveryId());
+        } else if (effect instanceof Effect.Refused refused && refused.reference() != null
+                && deliveryId(event) == null && refused.eventType().endsWith("Delivery")) {
+            // a pending delivery refused when its period came: its row says so
+            movementStatus.add("REFUSED", siteId, refused.reference());
+        } else if (effect instanceof Effect.PeriodClosed closed) {
+            PeriodResult result = closed.result();
+            balance(siteId, result, closed.seq());
+            outbox(Topics.PERIOD_RESULTS, siteId, "period/" + siteId + "/" + result.periodId(), "massbalance.PeriodResult.v1",
+                    LedgerJson.write(Notices.periodResult(result, closed.seq())));
+        } else if (effect instanceof Effect.DeviationRaised raised) {
+            deviation(raised.deviation(), raised.seq(), raised.seq(), "raised");
+        } else if (effect instanceof Effect.DeviationChanged changed) {
+            deviation(changed.deviation(), -1, changed.seq(), "changed");
+        } else if (effect instanceof Effect.Merged merged) {
+            String product = ledger.stock().stream().filter(s -> s.batchId().equals(merged.targetBatchId()))
+                    .map(SiteLedger.Stock::product).findFirst().orElse("?");
+            batch(siteId, merged.targetBatchId(), product, merged.characteristics(), merged.seq());
+        }
+    }
+
+    private static String deliveryId(LedgerEvent event) {
+        if (event instanceof InboundDelivery in) {
+            return in.deliveryId();
+        }
+        return event instanceof OutboundDelivery out ? out.deliveryId() : null;
+    }
+
+    private void booked(String siteId, Effect.Booked b, boolean insert) {
+        Object[] row = {siteId, b.deliveryId(), b.seq(), b.direction().name(), "BOOKED", b.occurredAt(), b.periodId(),
+            b.datedPeriod(), b.product(), b.unit().symbol(), b.quantity(), b.sustainable(), b.nonSustainable(), b.open(),
+            b.late(), b.seq()};
+        movement(row, insert);
+        String kind = b.direction() == Effect.Direction.INBOUND ? "RECEIVED" : "DRAWN";
+        for (Portion p : b.portions()) {
+            if (b.direction() == Effect.Direction.INBOUND) {
+                batch(siteId, p.batchId(), p.product(), p.characteristics(), b.seq());
+            }
+            portion(siteId, b.deliveryId(), b.seq(), kind, p);
+        }
+    }
+
+    private void pending(String siteId, Effect.Pending p, LedgerEvent event, boolean insert) {
+        boolean inbound = event instanceof InboundDelivery;
+        InboundDelivery in = inbound ? (InboundDelivery) event : null;
+        OutboundDelivery out = inbound ? null : (OutboundDelivery) event;
+        var quantity = inbound ? in.quantity() : out.quantity();
+        BigDecimal sustainable = (inbound ? in.sustainable() : out.sustainable()).stream().map(l -> l.amount())
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        Object[] row = {siteId, p.deliveryId(), p.seq(), inbound ? "INBOUND" : "OUTBOUND", "PENDING",
+            inbound ? in.occurredAt() : out.occurredAt(), p.periodId(), p.periodId(), inbound ? in.product() : out.product(),
+            quantity.unit().symbol(), quantity.amount(), sustainable, quantity.amount().subtract(sustainable), BigDecimal.ZERO,
+            false, p.seq()};
+        movement(row, insert);
+    }
+
+    /**
+     * A new row goes in with COPY; a row that may exist (a pending delivery now booked, a delivery
+     * offered again after its refusal) is upserted, keeping the event_seq of the delivery's own event.
+     */
+    private void movement(Object[] row, boolean insert) {
+        if (insert) {
+            for (Object value : row) {
+                movements.field(value instanceof BigDecimal d ? d.toPlainString() : value);
+            }
+            movements.endRow();
+        } else {
+            Object[] params = row.clone();
+            params[5] = Timestamp.from(((java.time.OffsetDateTime) row[5]).toInstant());
+            params[6] = row[6].toString();
+            params[7] = row[7].toString();
+            movementUpsert.add(params);
+        }
+    }
+
+    private void portion(String siteId, String deliveryId, long seq, String kind, Portion p) {
+        if (seq != ordinalSeq || !siteId.equals(ordinalSite)) {
+            ordinalSite = siteId;
+            ordinalSeq = seq;
+            ordinal = 0;
+        }
+        portions.field(siteId).field(deliveryId).field(seq).field((long) ordinal++).field(kind).field(p.batchId())
+                .field(p.product()).field(p.amount().toPlainString()).endRow();
+    }
+
+    private void batch(String siteId, String batchId, String product, Characteristics characteristics, long seq) {
+        batch.add(siteId, batchId, product, LedgerJson.write(characteristics.identity()), seq);
+    }
+
+    private void balance(String siteId, PeriodResult result, long seq) {
+        balance.add(siteId, result.periodId().toString(), result.status().name(), seq, LedgerJson.write(result));
+    }
+
+    private void deviation(Deviation d, long raisedSeq, long changedSeq, String change) {
+        deviation.add(d.deviationId(), d.siteId(), d.periodId().toString(), d.rule().name(), d.deviationClass().name(),
+                d.status().name(), raisedSeq < 0 ? changedSeq : raisedSeq, changedSeq, LedgerJson.write(d));
+        deviations.add(new Noted(d, change));
+        String notice = LedgerJson.write(Notices.deviation(d, changedSeq));
+        outbox(Topics.DEVIATIONS, d.siteId(), "deviation/" + d.deviationId() + "/" + changedSeq, "massbalance.Deviation.v1", notice);
+        if (d.deviationClass() == DeviationClass.MAJOR) {
+            for (String url : webhookUrls) {
+                webhook.add(url, d.deviationId(), notice);
+            }
+        }
+    }
+
+    private void outbox(String topic, String key, String id, String type, String payload) {
+        outbox.add(topic, key, UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString(), type, payload);
+    }
+
+    /** The site's open-period balances and its stock as they stand after this batch. */
+    void views(String siteId, SiteLedger ledger) {
+        Optional<YearMonth> active = ledger.earliestOpenPeriod();
+        if (active.isEmpty()) {
+            return;
+        }
+        ledger.balance(active.get()).ifPresent(b -> balance(siteId, b, ledger.sequence()));
+        for (YearMonth pendingPeriod : ledger.pendingDeliveries().keySet()) {
+            ledger.balance(pendingPeriod).ifPresent(b -> balance(siteId, b, ledger.sequence()));
+        }
+        stockDelete.add(siteId);
+        List<SiteLedger.Stock> stock = ledger.stock();
+        for (int i = 0; i < stock.size(); i++) {
+            SiteLedger.Stock s = stock.get(i);
+            stockInsert.add(siteId, s.batchId(), s.product(), s.mixture(), s.onHand(), i);
+        }
+    }
+
+    /** One statement and the parameter rows it runs with, sent as one JDBC batch. */
+    private static final class Batched {
+        private final String sql;
+        private final List<Object[]> rows = new ArrayList<>();
+
+        Batched(String sql) {
+            this.sql = sql;
+        }
+
+        void add(Object... params) {
+            rows.add(params);
+        }
+
+        void execute(Connection connection) throws SQLException {
+            if (rows.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    for (int i = 0; i < row.length; i++) {
+                        statement.setObject(i + 1, row[i]);
+                    }
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        }
+    }
+}
