@@ -53,12 +53,13 @@ import org.postgresql.copy.CopyManager;
  * <pre>
  * ./mvnw -q install -DskipTests
  * ./mvnw -q -pl deploy/system-tests test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=eu.massbalance.system.ThroughputBenchmark [-Dexec.args="200000 20"]
+ *   -Dexec.mainClass=eu.massbalance.system.ThroughputBenchmark -Drepository.root=$PWD [-Dexec.args="200000 20"]
  * </pre>
  * N deliveries for M sites are put on the ledger topic; a fresh projection-service (its own
  * database and consumer group) is then timed until it has applied and committed them all
  * (projection = rebuild-from-offset-0 throughput); as the physical reference, a raw Kafka consumer
- * writes the same journal and movement rows with PostgreSQL COPY. Then ledger-service's batch
+ * writes the same journal, movement and portion rows with PostgreSQL COPY into the same tables.
+ * Then ledger-service's batch
  * endpoint is timed (ingestion), and single deliveries are timed from POST to their movement row
  * (end-to-end latency). Figures go to {@code deploy/system-tests/target/benchmark.txt}.
  */
