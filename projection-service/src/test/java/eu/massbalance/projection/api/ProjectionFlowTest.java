@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(ProjectionFlowTest.WithWebhook.class)
-class ProjectionFlowTest {
+public class ProjectionFlowTest { // public: its profile is shared by the store tests, so Quarkus starts once
 
     /**
      * The test's webhook receiver. JUnit and Quarkus load this class in two class loaders, so the

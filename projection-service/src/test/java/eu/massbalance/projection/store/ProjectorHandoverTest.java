@@ -1,0 +1,175 @@
+package eu.massbalance.projection.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import eu.massbalance.contracts.Characteristics;
+import eu.massbalance.contracts.Quantity;
+import eu.massbalance.contracts.Unit;
+import eu.massbalance.contracts.event.BatchLine;
+import eu.massbalance.contracts.event.CertificateRegistered;
+import eu.massbalance.contracts.event.InboundDelivery;
+import eu.massbalance.contracts.event.LedgerEvent;
+import eu.massbalance.contracts.event.OutboundDelivery;
+import eu.massbalance.contracts.event.PeriodCloseRequested;
+import eu.massbalance.contracts.event.SiteConfigured;
+import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.projection.api.ProjectionFlowTest;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two projector instances hand one partition back and forth with batches in flight, polled
+ * ranges overlapping and records delivered twice; the result equals one instance applying the
+ * log once. This drives the paths a rebalance takes: a prepared batch whose stored offset moved
+ * on is rolled back and redone from the journal, and the batch prepared on top of it too.
+ */
+@QuarkusTest
+@TestProfile(ProjectionFlowTest.WithWebhook.class)
+class ProjectorHandoverTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    ReadModels readModels;
+
+    @Test
+    void two_instances_handing_a_partition_over_mid_stream_store_what_one_instance_stores() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String handedOver = "handover-" + run;
+        String clean = "clean-" + run;
+        TopicPartition shared = new TopicPartition("test.handover." + run, 0);
+        TopicPartition alone = new TopicPartition("test.clean." + run, 0);
+        List<ConsumerRecord<String, byte[]>> log = records(shared, events(handedOver));
+        int n = log.size();
+
+        Projector a = instance();
+        Projector b = instance();
+        a.assigned(List.of(shared));
+        a.apply(batch(shared, log, 0, 15));                 // in flight while b takes over
+        long resume = b.assigned(List.of(shared)).get(shared);
+        b.apply(batch(shared, log, (int) resume, 30));
+        a.apply(batch(shared, log, 15, 45));                // a still believes it is at 15
+        b.apply(batch(shared, log, 30, 45));                // delivered twice
+        a.apply(batch(shared, log, 45, n));
+        a.stop();
+        b.stop();
+
+        Projector c = instance();
+        c.assigned(List.of(alone));
+        c.apply(batch(alone, records(alone, events(clean)), 0, n));
+        c.stop();
+
+        assertEquals(n, scalar("SELECT next_offset FROM consumer_offset WHERE topic = ?", shared.topic()));
+        assertEquals(n, scalar("SELECT count(*) FROM journal WHERE site_id = ?", handedOver));
+        assertEquals(n, scalar("SELECT max(seq) FROM journal WHERE site_id = ?", handedOver));
+        for (String sql : List.of(
+                "SELECT seq, event_type, refusal_code FROM journal WHERE site_id = ? ORDER BY seq",
+                "SELECT delivery_id, seq, status, period_id, quantity, sustainable, non_sustainable, open_claim, late, event_seq"
+                        + " FROM movement WHERE site_id = ? ORDER BY delivery_id",
+                "SELECT delivery_id, seq, ordinal, kind, batch_id, amount FROM portion WHERE site_id = ? ORDER BY 1, 2, 3",
+                "SELECT period_id, status, seq FROM period_balance WHERE site_id = ? ORDER BY period_id",
+                "SELECT batch_id, on_hand, position FROM stock WHERE site_id = ? ORDER BY position")) {
+            List<List<Object>> expected = rows(sql, clean);
+            assertTrue(expected.size() > 0, sql);
+            assertEquals(expected, rows(sql, handedOver), sql);
+        }
+        assertTrue(readModels.verify(handedOver).intact(), "the hash chain of the handed-over site is intact");
+    }
+
+    private Projector instance() {
+        Projector projector = new Projector();
+        projector.dataSource = dataSource;
+        projector.metrics = metrics;
+        projector.webhookUrls = Optional.empty();
+        projector.meters();
+        return projector;
+    }
+
+    /** Two months at one depot: boats in, trucks out (some beyond stock), January closed. */
+    private static List<LedgerEvent> events(String site) {
+        List<LedgerEvent> events = new ArrayList<>();
+        events.add(new SiteConfigured(site, "Depot", "556677-8899", "Europe/Stockholm", 1, YearMonth.of(2025, 1), null,
+                List.of(new SiteConfigured.ProductConfig("HVO", Unit.M3)), List.of(), null, null, null, null));
+        events.add(new CertificateRegistered(site, "supplier", "C-1", "ISCC EU", LocalDate.of(2024, 1, 1), null, List.of()));
+        for (int i = 0; i < 60; i++) {
+            YearMonth month = i < 30 ? YearMonth.of(2025, 1) : YearMonth.of(2025, 2);
+            if (i == 30) {
+                events.add(new PeriodCloseRequested(site, YearMonth.of(2025, 1), "officer"));
+            }
+            OffsetDateTime at = month.atDay(1 + i % 28).atTime(10, 0).atOffset(java.time.ZoneOffset.ofHours(1));
+            if (i % 6 == 0) {
+                events.add(new InboundDelivery(site, "IN-" + i, at, "HVO", Quantity.of("100", Unit.M3), "supplier", "BL-" + i,
+                        List.of(new BatchLine("B-" + i, new BigDecimal("100"), Characteristics.of("red-biofuel-v1",
+                                Map.of("countryOfOrigin", "NL", "rawMaterial", "UCO", "proofOfSustainability", "PoS-" + i)))),
+                        null, null));
+            } else {
+                String amount = String.valueOf(15 + i % 7);
+                events.add(new OutboundDelivery(site, "OUT-" + i, at, "HVO", Quantity.of(amount, Unit.M3), "haulier", "TRANSPORT",
+                        true, List.of(BatchLine.claim(amount)), null, null));
+            }
+        }
+        return events;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> records(TopicPartition tp, List<LedgerEvent> events) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (LedgerEvent event : events) {
+            records.add(new ConsumerRecord<>(tp.topic(), tp.partition(), records.size(), event.siteId(),
+                    LedgerJson.write(event).getBytes(StandardCharsets.UTF_8)));
+        }
+        return records;
+    }
+
+    private static ConsumerRecords<String, byte[]> batch(TopicPartition tp, List<ConsumerRecord<String, byte[]>> log,
+                                                         int from, int to) {
+        return new ConsumerRecords<>(Map.of(tp, log.subList(from, to)), Map.of());
+    }
+
+    private long scalar(String sql, Object arg) throws SQLException {
+        return ((Number) rows(sql, arg).get(0).get(0)).longValue();
+    }
+
+    private List<List<Object>> rows(String sql, Object arg) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+            select.setObject(1, arg);
+            List<List<Object>> rows = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        Object value = rs.getObject(i);
+                        row.add(value instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : value);
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+}
