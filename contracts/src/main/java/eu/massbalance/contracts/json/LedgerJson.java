@@ -56,6 +56,7 @@ public final class LedgerJson {
         SimpleModule module = new SimpleModule("massbalance-contracts");
         module.addSerializer(BigDecimal.class, new PlainDecimalSerializer());
         module.addDeserializer(BigDecimal.class, new DecimalDeserializer());
+        module.addDeserializer(java.time.OffsetDateTime.class, new OffsetDateTimes());
         module.addSerializer(Unit.class, new ToStringSerializer(Unit.class));
         module.addDeserializer(Unit.class, new UnitDeserializer());
         module.addSerializer(Characteristics.class, new CharacteristicsSerializer());

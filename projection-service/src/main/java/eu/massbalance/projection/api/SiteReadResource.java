@@ -70,7 +70,9 @@ public class SiteReadResource {
     @GET
     @Path("movements")
     @Operation(summary = "Every movement with the batch portions it received or drew",
-            description = "from/to filter on occurredAt (ISO-8601); pages of at most limit, continue with after=<next>.")
+            description = "from/to filter on occurredAt (ISO-8601); pages of at most limit, continue with after=<next>."
+                    + " status: BOOKED, PENDING (dated in a later period, R-09), REVERSED, or REFUSED (a pending delivery"
+                    + " refused when its period came; it may be offered again).")
     public ReadModels.Page<ReadModels.Movement> movements(@PathParam("siteId") String siteId, @QueryParam("from") String from,
                                                           @QueryParam("to") String to, @QueryParam("after") @DefaultValue("0") long after,
                                                           @QueryParam("limit") @DefaultValue("200") int limit) {

@@ -54,6 +54,13 @@ final class BatchRows {
             + " period_id = excluded.period_id, unit = excluded.unit, quantity = excluded.quantity,"
             + " sustainable = excluded.sustainable, non_sustainable = excluded.non_sustainable,"
             + " open_claim = excluded.open_claim, late = excluded.late");
+    private final Batched movementOfferedAgain = new Batched("INSERT INTO movement (" + MOVEMENT_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (site_id, delivery_id) DO UPDATE SET seq = excluded.seq, direction = excluded.direction,"
+            + " status = excluded.status, occurred_at = excluded.occurred_at, period_id = excluded.period_id,"
+            + " dated_period = excluded.dated_period, product = excluded.product, unit = excluded.unit,"
+            + " quantity = excluded.quantity, sustainable = excluded.sustainable, non_sustainable = excluded.non_sustainable,"
+            + " open_claim = excluded.open_claim, late = excluded.late, event_seq = excluded.event_seq");
     private final Batched openClaim = new Batched("UPDATE movement SET open_claim = ? WHERE site_id = ? AND delivery_id = ?");
     private final Batched movementStatus = new Batched(
             "UPDATE movement SET status = ?, open_claim = 0 WHERE site_id = ? AND delivery_id = ?");
@@ -70,7 +77,7 @@ final class BatchRows {
     private final Batched outbox = new Batched(
             "INSERT INTO outbox (topic, message_key, ce_id, ce_type, payload) VALUES (?, ?, ?, ?, ?)");
     private final Batched webhook = new Batched("INSERT INTO webhook_delivery (url, deviation_id, payload) VALUES (?, ?, ?)");
-    private final List<Batched> inOrder = List.of(sitePartition, batch, movementUpsert, openClaim, movementStatus, balance,
+    private final List<Batched> inOrder = List.of(sitePartition, batch, movementOfferedAgain, movementUpsert, openClaim, movementStatus, balance,
             stockDelete, stockInsert, deviation, outbox, webhook);
 
     /** Per partition: the first offset this batch applies and the offset after its last. */
@@ -154,9 +161,9 @@ final class BatchRows {
      */
     void effect(String siteId, LedgerEvent event, boolean firstOnLog, Effect effect, SiteLedger ledger) {
         if (effect instanceof Effect.Booked b) {
-            booked(siteId, b, firstOnLog && b.deliveryId().equals(deliveryId(event)));
+            booked(siteId, b, write(firstOnLog, b.deliveryId().equals(deliveryId(event))));
         } else if (effect instanceof Effect.Pending p) {
-            pending(siteId, p, event, firstOnLog && p.deliveryId().equals(deliveryId(event)));
+            pending(siteId, p, event, write(firstOnLog, p.deliveryId().equals(deliveryId(event))));
         } else if (effect instanceof Effect.ClaimCovered covered) {
             for (Portion portion : covered.portions()) {
                 portion(siteId, covered.deliveryId(), covered.seq(), "DRAWN", portion);
@@ -187,6 +194,20 @@ final class BatchRows {
         }
     }
 
+    /** How a delivery's movement row is written. */
+    private enum Write {
+        /** its first appearance on the log: no row can exist, COPY it */
+        INSERT,
+        /** offered again after a refusal: a row may exist from before, replace it */
+        REPLACE,
+        /** booked by another event (a pending delivery whose period came): the row exists, keep what it says of its event */
+        RELEASE
+    }
+
+    private static Write write(boolean firstOnLog, boolean ownEvent) {
+        return !ownEvent ? Write.RELEASE : firstOnLog ? Write.INSERT : Write.REPLACE;
+    }
+
     private static String deliveryId(LedgerEvent event) {
         if (event instanceof InboundDelivery in) {
             return in.deliveryId();
@@ -194,7 +215,7 @@ final class BatchRows {
         return event instanceof OutboundDelivery out ? out.deliveryId() : null;
     }
 
-    private void booked(String siteId, Effect.Booked b, boolean insert) {
+    private void booked(String siteId, Effect.Booked b, Write insert) {
         Object[] row = {siteId, b.deliveryId(), b.seq(), b.direction().name(), "BOOKED", b.occurredAt(), b.periodId(),
             b.datedPeriod(), b.product(), b.unit().symbol(), b.quantity(), b.sustainable(), b.nonSustainable(), b.open(),
             b.late(), b.seq()};
@@ -208,7 +229,7 @@ final class BatchRows {
         }
     }
 
-    private void pending(String siteId, Effect.Pending p, LedgerEvent event, boolean insert) {
+    private void pending(String siteId, Effect.Pending p, LedgerEvent event, Write insert) {
         boolean inbound = event instanceof InboundDelivery;
         InboundDelivery in = inbound ? (InboundDelivery) event : null;
         OutboundDelivery out = inbound ? null : (OutboundDelivery) event;
@@ -223,11 +244,11 @@ final class BatchRows {
     }
 
     /**
-     * A new row goes in with COPY; a row that may exist (a pending delivery now booked, a delivery
-     * offered again after its refusal) is upserted, keeping the event_seq of the delivery's own event.
+     * A new row goes in with COPY; a delivery offered again replaces its old row; a pending delivery
+     * now booked updates its row and keeps the event_seq of its own event.
      */
-    private void movement(Object[] row, boolean insert) {
-        if (insert) {
+    private void movement(Object[] row, Write write) {
+        if (write == Write.INSERT) {
             for (Object value : row) {
                 movements.field(value instanceof BigDecimal d ? d.toPlainString() : value);
             }
@@ -237,7 +258,7 @@ final class BatchRows {
             params[5] = Timestamp.from(((java.time.OffsetDateTime) row[5]).toInstant());
             params[6] = row[6].toString();
             params[7] = row[7].toString();
-            movementUpsert.add(params);
+            (write == Write.REPLACE ? movementOfferedAgain : movementUpsert).add(params);
         }
     }
 

@@ -102,6 +102,44 @@ class ProjectorHandoverTest {
         assertTrue(readModels.verify(handedOver).intact(), "the hash chain of the handed-over site is intact");
     }
 
+    @Test
+    void a_pending_delivery_refused_when_its_period_comes_is_marked_REFUSED_and_can_be_offered_again() throws Exception {
+        String site = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicPartition tp = new TopicPartition("test.refused." + site, 0);
+        OffsetDateTime february = OffsetDateTime.parse("2025-02-10T10:00:00+01:00");
+        SiteConfigured hvoAndFame = new SiteConfigured(site, "Depot", "556677-8899", "Europe/Stockholm", 1, YearMonth.of(2025, 1),
+                null, List.of(new SiteConfigured.ProductConfig("HVO", Unit.M3), new SiteConfigured.ProductConfig("FAME", Unit.M3)),
+                List.of(), null, null, null, null);
+        SiteConfigured fameOnly = new SiteConfigured(site, "Depot", "556677-8899", "Europe/Stockholm", 1, YearMonth.of(2025, 1),
+                null, List.of(new SiteConfigured.ProductConfig("FAME", Unit.M3)), List.of(), null, null, null, null);
+        List<LedgerEvent> events = List.of(hvoAndFame,
+                // dated in February while January is open: it waits
+                new OutboundDelivery(site, "T-1", february, "HVO", Quantity.of("30", Unit.M3), "haulier", "TRANSPORT", false,
+                        List.of(), null, null),
+                fameOnly,
+                // January closes, February opens, the waiting delivery is checked again: HVO is no longer kept here
+                new PeriodCloseRequested(site, YearMonth.of(2025, 1), "officer"));
+        Projector projector = instance();
+        projector.assigned(List.of(tp));
+        List<ConsumerRecord<String, byte[]>> log = records(tp, events);
+        projector.apply(batch(tp, log, 0, log.size()));
+        projector.stop();
+        assertEquals(List.of(List.of("REFUSED", "HVO", 2L)),
+                rows("SELECT status, product, event_seq FROM movement WHERE site_id = ? AND delivery_id = 'T-1'", site));
+
+        // offered again, as FAME: it replaces the refused row, pointing at its new event
+        List<ConsumerRecord<String, byte[]>> again = new ArrayList<>(log);
+        again.add(new ConsumerRecord<>(tp.topic(), tp.partition(), log.size(), site, LedgerJson.write(
+                new OutboundDelivery(site, "T-1", february, "FAME", Quantity.of("30", Unit.M3), "haulier", "TRANSPORT", false,
+                        List.of(), null, null)).getBytes(StandardCharsets.UTF_8)));
+        Projector next = instance();
+        next.assigned(List.of(tp));
+        next.apply(batch(tp, again, log.size(), again.size()));
+        next.stop();
+        assertEquals(List.of(List.of("BOOKED", "FAME", 5L, "2025-02")),
+                rows("SELECT status, product, event_seq, period_id FROM movement WHERE site_id = ? AND delivery_id = 'T-1'", site));
+    }
+
     private Projector instance() {
         Projector projector = new Projector();
         projector.dataSource = dataSource;
