@@ -175,7 +175,8 @@ final class BatchRows {
             }
             movementStatus.add("REVERSED", siteId, r.deliveryId());
         } else if (effect instanceof Effect.Refused refused && refused.reference() != null
-                && deliveryId(event) == null && refused.eventType().endsWith("Delivery")) {
+                && deliveryId(event) == null && (refused.eventType().equals(InboundDelivery.class.getSimpleName())
+                || refused.eventType().equals(OutboundDelivery.class.getSimpleName()))) {
             // a pending delivery refused when its period came: its row says so
             movementStatus.add("REFUSED", siteId, refused.reference());
         } else if (effect instanceof Effect.PeriodClosed closed) {

@@ -81,8 +81,8 @@ public class Projector {
 
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "projection-writer"));
 
-    /** The batch being written, if any; only the consumer thread touches this. */
-    private Future<Outcome> inFlight;
+    /** The batch being written, if any: set by the consumer thread, awaited by it and at shutdown. */
+    private volatile Future<Outcome> inFlight;
 
     /** Set when a batch could be stored neither as prepared nor when applied again: the instance needs a restart. */
     private volatile Throwable broken;

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(ProjectionFlowTest.WithWebhook.class)
-public class ProjectionFlowTest { // public: its profile is shared by the store tests, so Quarkus starts once
+// public: its profile is shared by the store tests, so Quarkus starts once for both
+public class ProjectionFlowTest {
 
     /**
      * The test's webhook receiver. JUnit and Quarkus load this class in two class loaders, so the
