@@ -52,10 +52,10 @@ public record Characteristics(String profile, SortedMap<String, Object> fields) 
             return value;
         }
         if (value instanceof BigDecimal number) {
-            return number.stripTrailingZeros().toPlainString();
+            return plain(number);
         }
         if (value instanceof Number number) {
-            return new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
+            return plain(new BigDecimal(number.toString()));
         }
         if (value instanceof LocalDate date) {
             return date.toString();
@@ -64,6 +64,15 @@ public record Characteristics(String profile, SortedMap<String, Object> fields) 
             return list.stream().map(Characteristics::canonical).toList();
         }
         throw new IllegalArgumentException("Unsupported characteristic value: " + value.getClass().getSimpleName());
+    }
+
+    /** A number as plain text; one whose plain form would be absurdly long is refused rather than written out. */
+    private static String plain(BigDecimal number) {
+        if (Math.abs((long) number.precision() - number.scale()) > 40 || Math.abs((long) number.scale()) > 40) {
+            throw new IllegalArgumentException("A number in the characteristics is out of range: " + number.precision()
+                    + " digits at scale " + number.scale());
+        }
+        return number.stripTrailingZeros().toPlainString();
     }
 
     public Optional<String> text(String name) {

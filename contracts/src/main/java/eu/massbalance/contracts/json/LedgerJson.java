@@ -6,9 +6,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.Characteristics;
 import eu.massbalance.contracts.Measure;
 import eu.massbalance.contracts.Unit;
@@ -42,6 +45,18 @@ import java.util.TreeMap;
  */
 public final class LedgerJson {
 
+    /**
+     * What the parser reads at all, before any value is built: shallow documents of bounded size,
+     * numbers no longer than a decimal of ours can be ({@link Bounds#DECIMAL_TEXT_LENGTH}).
+     */
+    public static final StreamReadConstraints READ_CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(32)
+            .maxNumberLength(Bounds.DECIMAL_TEXT_LENGTH)
+            .maxStringLength(2_000_000)
+            .maxNameLength(1_000)
+            .maxDocumentLength(16L * 1024 * 1024)
+            .build();
+
     private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
 
     private LedgerJson() {
@@ -63,6 +78,7 @@ public final class LedgerJson {
         module.addDeserializer(Characteristics.class, new CharacteristicsDeserializer());
         module.setMixInAnnotation(LedgerEvent.class, LedgerEventMixin.class);
         EventTypes.byName().forEach((name, type) -> module.registerSubtypes(new NamedType(type, name)));
+        mapper.getFactory().setStreamReadConstraints(READ_CONSTRAINTS);
         return mapper
                 .registerModule(new JavaTimeModule())
                 .registerModule(module)
@@ -133,6 +149,10 @@ public final class LedgerJson {
                     if (text.isEmpty()) {
                         yield null;
                     }
+                    if (text.length() > Bounds.DECIMAL_TEXT_LENGTH) {
+                        throw context.weirdStringException(text.substring(0, 20) + "…", BigDecimal.class,
+                                "a decimal number has at most " + Bounds.DECIMAL_TEXT_LENGTH + " characters");
+                    }
                     try {
                         yield new BigDecimal(text);
                     } catch (NumberFormatException e) {
@@ -195,16 +215,24 @@ public final class LedgerJson {
             String profile = node.path("profile").asText("");
             TreeMap<String, Object> fields = new TreeMap<>();
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> field = it.next();
-                if (!field.getKey().equals("profile")) {
-                    Object value = toValue(field.getValue());
-                    if (value != null) {
-                        fields.put(field.getKey(), value);
+            try {
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    if (!field.getKey().equals("profile")) {
+                        Object value = toValue(field.getValue());
+                        if (value != null) {
+                            fields.put(field.getKey(), value);
+                        }
                     }
                 }
+            } catch (IllegalArgumentException e) {
+                throw JsonMappingException.from(parser, e.getMessage());
             }
-            return new Characteristics(profile, fields);
+            try {
+                return new Characteristics(profile, fields);
+            } catch (IllegalArgumentException e) {
+                throw JsonMappingException.from(parser, e.getMessage());
+            }
         }
 
         private static Object toValue(JsonNode node) {
@@ -231,7 +259,15 @@ public final class LedgerJson {
                 return items;
             }
             if (node.has("amount") && node.has("unit")) {
-                return new Measure(new BigDecimal(node.get("amount").asText()), node.get("unit").asText());
+                String amount = node.get("amount").asText();
+                if (amount.length() > Bounds.DECIMAL_TEXT_LENGTH) {
+                    throw new IllegalArgumentException("A measure's amount has at most " + Bounds.DECIMAL_TEXT_LENGTH + " characters");
+                }
+                try {
+                    return new Measure(new BigDecimal(amount.trim()), node.get("unit").asText());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("A measure's amount is a decimal number, was '" + amount + "'");
+                }
             }
             return node.toString();
         }

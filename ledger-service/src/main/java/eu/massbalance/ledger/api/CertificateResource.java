@@ -1,5 +1,6 @@
 package eu.massbalance.ledger.api;
 
+import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.event.CertificateRegistered;
 import eu.massbalance.contracts.event.CertificateRevoked;
@@ -53,6 +54,18 @@ public class CertificateResource {
         if (r == null || r.scheme() == null || r.scheme().isBlank()) {
             problems.add(new FieldProblem("scheme", "REQUIRED", "scheme (voluntary scheme or national decision) is required"));
         }
+        if (r != null) {
+            // the certificate goes to every site's log, now and when a site is registered later: bounded here, once
+            Bounds.name("scheme", r.scheme(), problems);
+            Bounds.date("validFrom", r.validFrom(), problems);
+            Bounds.date("validTo", r.validTo(), problems);
+            Bounds.listSize("products", r.products(), 100, problems);
+            if (r.products() != null && r.products().size() <= 100) {
+                for (int i = 0; i < r.products().size(); i++) {
+                    Bounds.identifier("products[" + i + "]", r.products().get(i), problems);
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }
@@ -68,6 +81,12 @@ public class CertificateResource {
                            RevocationRequest r) {
         if (r == null || r.effectiveFrom() == null) {
             throw new InvalidInput("effectiveFrom", "REQUIRED", "effectiveFrom (YYYY-MM-DD) is required");
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        Bounds.date("effectiveFrom", r.effectiveFrom(), problems);
+        Bounds.text("reason", r.reason(), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
         }
         registry.revokeCertificate(new CertificateRevoked(null, supplierId, certificateId, r.effectiveFrom(), r.reason()));
         return Response.ok(new Recorded(supplierId, certificateId, "REVOKED")).build();

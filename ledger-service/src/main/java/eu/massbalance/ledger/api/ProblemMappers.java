@@ -1,21 +1,24 @@
 package eu.massbalance.ledger.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import eu.massbalance.contracts.FieldProblem;
+import eu.massbalance.contracts.json.JsonProblems;
 import eu.massbalance.ledger.intake.InvalidInput;
 import eu.massbalance.ledger.intake.Rejection;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every error leaves as application/problem+json with its field-level problems. */
 public class ProblemMappers {
 
     static final String TYPE = "https://massbalance.eu/problems/";
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
     public Response invalid(InvalidInput e, UriInfo uri) {
@@ -54,16 +57,23 @@ public class ProblemMappers {
             return unreadable(json, uri);
         }
         int status = e.getResponse().getStatus();
-        return problem(status, "http-" + status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(),
+        String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+        // the framework's messages can name Java types and methods: the status says enough
+        return problem(status, "http-" + status, reason, status == 404 ? "No such resource" : reason,
                 "HTTP_" + status, List.of(), uri);
     }
 
+    /** Anything else is our fault: logged in full, answered without internals. */
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "Request to %s failed (incident %s)", uri == null ? "?" : uri.getPath(), incident);
+        return problem(500, "internal", "Internal error", "The request could not be completed; it was logged as incident "
+                + incident, "INTERNAL_ERROR", List.of(), uri);
+    }
+
     static FieldProblem jsonProblem(JsonProcessingException e) {
-        String path = e instanceof JsonMappingException m ? m.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[") : "";
-        String code = e instanceof JsonMappingException ? "TYPE_MISMATCH" : "JSON_MALFORMED";
-        return new FieldProblem(path, code, e.getOriginalMessage());
+        return JsonProblems.of(e);
     }
 
     static Response problem(int status, String type, String title, String detail, String code, List<FieldProblem> errors,

@@ -1,6 +1,8 @@
 package eu.massbalance.ledger.api;
 
+import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.FieldProblem;
+import eu.massbalance.contracts.event.EventBounds;
 import eu.massbalance.contracts.Measure;
 import eu.massbalance.contracts.Unit;
 import eu.massbalance.contracts.event.SiteConfigured;
@@ -93,17 +95,23 @@ public class SiteResource {
             throw new InvalidInput("", "REQUIRED", "A site body is required");
         }
         List<FieldProblem> problems = new ArrayList<>();
-        if (siteId == null || !siteId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-            problems.add(new FieldProblem("siteId", "FORMAT", "siteId: letters, digits, '.', '_' and '-', at most 100"));
+        Bounds.siteId("siteId", siteId, problems);
+        Bounds.listSize("products", r.products(), 100, problems);
+        Bounds.listSize("blendGroups", r.blendGroups(), 100, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
         }
         if (blank(r.name())) {
             problems.add(new FieldProblem("name", "REQUIRED", "name is required"));
         }
         String zone = blank(r.timeZone()) ? "Europe/Stockholm" : r.timeZone();
         try {
+            if (zone.length() > 60) {
+                throw new DateTimeException("too long");
+            }
             ZoneId.of(zone);
         } catch (DateTimeException e) {
-            problems.add(new FieldProblem("timeZone", "TIME_ZONE_INVALID", "Unknown time zone " + zone));
+            problems.add(new FieldProblem("timeZone", "TIME_ZONE_INVALID", "Unknown time zone; an IANA zone id such as Europe/Stockholm"));
         }
         if (r.periodMonths() == null) {
             problems.add(new FieldProblem("periodMonths", "REQUIRED", "periodMonths is required: 1, 2, 3, 4, 6 or 12"));
@@ -161,8 +169,9 @@ public class SiteResource {
         if (r.escalation() != null) {
             int occurrences = r.escalation().occurrences() == null ? 2 : r.escalation().occurrences();
             int window = r.escalation().windowMonths() == null ? 12 : r.escalation().windowMonths();
-            if (occurrences < 1 || window < 1) {
-                problems.add(new FieldProblem("escalation", "ESCALATION_POLICY_INVALID", "occurrences and windowMonths are at least 1"));
+            if (occurrences < 1 || window < 1 || occurrences > 100 || window > 120) {
+                problems.add(new FieldProblem("escalation", "ESCALATION_POLICY_INVALID",
+                        "occurrences is 1..100 and windowMonths 1..120"));
             }
             escalation = new EscalationPolicy(occurrences, window);
         }
@@ -172,8 +181,14 @@ public class SiteResource {
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }
-        return new SiteConfigured(siteId, r.name(), r.operator(), zone, r.periodMonths(), first, r.periodReason(), products,
-                groups, overdraft, allocation, escalation, r.autoCloseAfterDays());
+        SiteConfigured configuration = new SiteConfigured(siteId, r.name(), r.operator(), zone, r.periodMonths(), first,
+                r.periodReason(), products, groups, overdraft, allocation, escalation, r.autoCloseAfterDays());
+        // every text, identifier, measure and date within what the log and the read models hold
+        List<FieldProblem> beyond = EventBounds.problems(configuration);
+        if (!beyond.isEmpty()) {
+            throw new InvalidInput(beyond);
+        }
+        return configuration;
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String value, String field, List<FieldProblem> problems) {

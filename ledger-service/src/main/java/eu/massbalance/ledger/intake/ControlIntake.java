@@ -1,5 +1,7 @@
 package eu.massbalance.ledger.intake;
 
+import eu.massbalance.contracts.Bounds;
+import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.event.DeviationActionPlanned;
 import eu.massbalance.contracts.event.DeviationClass;
 import eu.massbalance.contracts.event.DeviationClosed;
@@ -21,6 +23,8 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** Period closes and the compliance officer's deviation workflow, appended to the site's log. */
@@ -61,7 +65,7 @@ public class ControlIntake {
             throw new Rejection(Rejection.Kind.CONFLICT, "PERIOD_NOT_ENDED", "Period " + periodId + " ends on " + end
                     + "; it can be closed from the day after");
         }
-        return requestClose(siteId, period, requestedBy == null ? "anonymous" : requestedBy);
+        return requestClose(siteId, period, actor(requestedBy));
     }
 
     /** Records the request (first one wins) and appends it; returns the event id of the first request. */
@@ -146,13 +150,24 @@ public class ControlIntake {
         return id;
     }
 
+    /** Who asked, from the X-Actor header: a bounded name, checked before anything is recorded. */
     static String actor(String actor) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Bounds.name("X-Actor", actor, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
         return actor == null || actor.isBlank() ? "anonymous" : actor;
     }
 
-    private static void requireText(String field, String value, String message) {
+    static void requireText(String field, String value, String message) {
         if (value == null || value.isBlank()) {
             throw new InvalidInput(field, "REQUIRED", message);
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        Bounds.text(field, value, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
         }
     }
 }

@@ -93,7 +93,13 @@ public class DeliveryIntake {
                 continue;
             }
             LedgerEvent event = toEvent(d);
-            String hash = Hashes.sha256(LedgerJson.write(event));
+            String json = LedgerJson.write(event);
+            List<FieldProblem> beyond = LedgerAppender.problems(event, json);
+            if (!beyond.isEmpty()) {
+                outcomes[i] = invalid(d.deliveryId(), beyond);
+                continue;
+            }
+            String hash = Hashes.sha256(json);
             Integer earlier = firstIndex.putIfAbsent(d.deliveryId(), i);
             if (earlier != null) {
                 boolean same = rows.get(d.deliveryId()).payloadHash().equals(hash);

@@ -1,5 +1,6 @@
 package eu.massbalance.ledger.intake;
 
+import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.MaterialProfile;
 import eu.massbalance.contracts.Unit;
@@ -10,6 +11,8 @@ import eu.massbalance.contracts.event.SiteConfigured.ProductConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,8 +35,10 @@ public final class DeliveryValidator {
         List<FieldProblem> problems = new ArrayList<>();
         if (blank(d.deliveryId())) {
             problems.add(new FieldProblem("deliveryId", "REQUIRED", "deliveryId (the ERP's id, unique per site) is required"));
-        } else if (d.deliveryId().length() > 200) {
-            problems.add(new FieldProblem("deliveryId", "TOO_LONG", "deliveryId is at most 200 characters"));
+        }
+        if (!withinBounds(d, problems)) {
+            // nothing below may compute with, or print, a value that is out of bounds
+            return problems;
         }
         if (d.direction() == null) {
             problems.add(new FieldProblem("direction", "REQUIRED", "direction is INBOUND or OUTBOUND"));
@@ -43,6 +48,10 @@ public final class DeliveryValidator {
         } else if (d.occurredAt().toInstant().isAfter(now.plus(futureTolerance))) {
             problems.add(new FieldProblem("occurredAt", "DATE_IN_FUTURE",
                     "occurredAt is more than " + futureTolerance.toHours() + " h in the future"));
+        } else if (YearMonth.from(d.occurredAt().atZoneSameInstant(ZoneId.of(site.timeZone()))).isBefore(site.firstPeriod())) {
+            // the engine would refuse it (R-08: nothing is booked before the first period); say so now
+            problems.add(new FieldProblem("occurredAt", "DATE_BEFORE_FIRST_PERIOD", "occurredAt is before the site's first period "
+                    + site.firstPeriod() + " (in the site's time zone " + site.timeZone() + ")"));
         }
         ProductConfig product = null;
         if (blank(d.product())) {
@@ -77,9 +86,13 @@ public final class DeliveryValidator {
         }
         if (product != null && unit.isPresent()) {
             try {
-                UnitConversion.factor(unit.get(), product.unit(),
+                BigDecimal factor = UnitConversion.factor(unit.get(), product.unit(),
                         d.density() != null ? d.density() : product.density(),
                         d.lowerHeatingValue() != null ? d.lowerHeatingValue() : product.lowerHeatingValue());
+                if (amount != null && amount.signum() > 0 && !Bounds.amountFits(UnitConversion.convert(amount, factor).abs())) {
+                    problems.add(new FieldProblem("quantity.amount", "AMOUNT_OUT_OF_RANGE", "quantity.amount converted to "
+                            + product.unit() + " must be below 10^" + Bounds.AMOUNT_INTEGER_DIGITS));
+                }
             } catch (UnitConversion.NotConvertible e) {
                 problems.add(new FieldProblem("quantity.unit", e.code(), e.getMessage()));
             }
@@ -142,6 +155,39 @@ public final class DeliveryValidator {
         if (d.direction() == ErpDelivery.Direction.INBOUND && !lines.isEmpty() && blank(d.supplierId())) {
             problems.add(new FieldProblem("supplierId", "REQUIRED", "A sustainable inbound needs its supplierId (R-16)"));
         }
+    }
+
+    /** Every identifier, text, amount, date and list of the delivery against {@link Bounds}; true if all fit. */
+    static boolean withinBounds(ErpDelivery d, List<FieldProblem> problems) {
+        int before = problems.size();
+        if (d.deliveryId() != null && !d.deliveryId().isBlank()) {
+            Bounds.identifier("deliveryId", d.deliveryId(), problems);
+        }
+        Bounds.dateTime("occurredAt", d.occurredAt(), problems);
+        Bounds.optionalIdentifier("product", d.product(), problems);
+        if (d.quantity() != null) {
+            Bounds.amount("quantity.amount", d.quantity().amount(), problems);
+            Bounds.name("quantity.unit", d.quantity().unit(), problems);
+        }
+        Bounds.optionalIdentifier("supplierId", d.supplierId(), problems);
+        Bounds.name("transportDocument", d.transportDocument(), problems);
+        Bounds.name("customerId", d.customerId(), problems);
+        Bounds.name("useArea", d.useArea(), problems);
+        Bounds.measure("density", d.density(), problems);
+        Bounds.measure("lowerHeatingValue", d.lowerHeatingValue(), problems);
+        Bounds.listSize("sustainable", d.sustainable(), Bounds.LIST_SIZE, problems);
+        if (d.sustainable() != null && d.sustainable().size() <= Bounds.LIST_SIZE) {
+            for (int i = 0; i < d.sustainable().size(); i++) {
+                ErpDelivery.Line line = d.sustainable().get(i);
+                if (line != null) {
+                    String at = "sustainable[" + i + "]";
+                    Bounds.optionalIdentifier(at + ".batchId", line.batchId(), problems);
+                    Bounds.amount(at + ".amount", line.amount(), problems);
+                    Bounds.characteristics(at + ".characteristics", line.characteristics(), problems);
+                }
+            }
+        }
+        return problems.size() == before;
     }
 
     private static boolean blank(String s) {

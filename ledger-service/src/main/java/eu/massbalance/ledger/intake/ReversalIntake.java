@@ -32,9 +32,8 @@ public class ReversalIntake {
         if (accepted.find(siteId, deliveryId).isEmpty()) {
             throw new Rejection(Rejection.Kind.NOT_FOUND, "DELIVERY_UNKNOWN", "No delivery " + deliveryId + " was accepted at site " + siteId);
         }
-        if (reason == null || reason.isBlank()) {
-            throw new InvalidInput("reason", "REQUIRED", "A reversal needs its reason");
-        }
+        ControlIntake.requireText("reason", reason, "A reversal needs its reason");
+        String requestedBy = ControlIntake.actor(actor);
         UUID eventId = EventIds.of("reversal", siteId, deliveryId);
         try (Connection c = dataSource.getConnection();
              PreparedStatement insert = c.prepareStatement(
@@ -46,7 +45,7 @@ public class ReversalIntake {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        appender.append(eventId, new DeliveryReversed(siteId, deliveryId, reason, ControlIntake.actor(actor)));
+        appender.append(eventId, new DeliveryReversed(siteId, deliveryId, reason, requestedBy));
         return eventId;
     }
 }

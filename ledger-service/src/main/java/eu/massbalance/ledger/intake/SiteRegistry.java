@@ -1,5 +1,7 @@
 package eu.massbalance.ledger.intake;
 
+import eu.massbalance.contracts.Bounds;
+import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.event.CertificateRegistered;
 import eu.massbalance.contracts.event.CertificateRevoked;
 import eu.massbalance.contracts.event.LedgerEvent;
@@ -22,7 +24,8 @@ import java.util.Optional;
 /**
  * Sites and supplier certificates. Each registration is stored, then appended to the logs it
  * concerns: a site's configuration to its own log; a certificate to every site's log (and every
- * known certificate to a new site's log), so that each site's history alone decides R-16.
+ * known certificate to a new site's log), so that each site's history alone decides R-16. The row
+ * and the appends are one unit: the row commits only after every append was acknowledged.
  */
 @ApplicationScoped
 public class SiteRegistry {
@@ -35,11 +38,19 @@ public class SiteRegistry {
 
     @Transactional
     public Optional<SiteConfigured> find(String siteId) {
+        if (!Bounds.isSiteId(siteId)) {
+            return Optional.empty(); // no site was ever registered under such an id
+        }
         SiteEntity entity = SiteEntity.findById(siteId);
         return entity == null ? Optional.empty() : Optional.of(LedgerJson.read(entity.configuration, SiteConfigured.class));
     }
 
     public SiteConfigured require(String siteId) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Bounds.siteId("siteId", siteId, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
         return find(siteId).orElseThrow(() -> new Rejection(Rejection.Kind.NOT_FOUND, "SITE_UNKNOWN",
                 "Site " + siteId + " is not registered; PUT /api/v1/sites/" + siteId + " first"));
     }
@@ -56,7 +67,17 @@ public class SiteRegistry {
             throw new Rejection(Rejection.Kind.CONFLICT, "PERIOD_GRID_LOCKED",
                     "The first period, period length and time zone cannot change once deliveries are accepted");
         }
+        // the row commits only once the broker has acknowledged every append, so a failure leaves nothing
+        // behind; a commit lost after the appends is repaired by repeating the request (same event ids)
         QuarkusTransaction.requiringNew().run(() -> {
+            List<Append> appends = new ArrayList<>();
+            String version = Hashes.sha256(LedgerJson.write(configuration));
+            appends.add(new Append(EventIds.of("site", configuration.siteId(), version), configuration));
+            if (before.isEmpty()) {
+                for (CertificateEntity c : CertificateEntity.<CertificateEntity>listAll()) {
+                    appends.addAll(certificateEvents(c, configuration.siteId()));
+                }
+            }
             SiteEntity entity = SiteEntity.findById(configuration.siteId());
             if (entity == null) {
                 entity = new SiteEntity();
@@ -65,16 +86,8 @@ public class SiteRegistry {
             entity.configuration = LedgerJson.write(configuration);
             entity.updatedAt = OffsetDateTime.now();
             entity.persist();
+            appender.appendAll(appends);
         });
-        List<Append> appends = new ArrayList<>();
-        String version = Hashes.sha256(LedgerJson.write(configuration));
-        appends.add(new Append(EventIds.of("site", configuration.siteId(), version), configuration));
-        if (before.isEmpty()) {
-            for (CertificateEntity c : QuarkusTransaction.requiringNew().call(() -> CertificateEntity.<CertificateEntity>listAll())) {
-                appends.addAll(certificateEvents(c, configuration.siteId()));
-            }
-        }
-        appender.appendAll(appends);
         return before.isEmpty();
     }
 
@@ -93,11 +106,11 @@ public class SiteRegistry {
             entity.registration = LedgerJson.write(registration);
             entity.updatedAt = OffsetDateTime.now();
             entity.persist();
+            fanOut(site -> new CertificateRegistered(site, registration.supplierId(), registration.certificateId(),
+                    registration.scheme(), registration.validFrom(), registration.validTo(), registration.products()),
+                    "certificate", registration.supplierId(), registration.certificateId(),
+                    Hashes.sha256(LedgerJson.write(registration)));
         });
-        fanOut(site -> new CertificateRegistered(site, registration.supplierId(), registration.certificateId(),
-                registration.scheme(), registration.validFrom(), registration.validTo(), registration.products()),
-                "certificate", registration.supplierId(), registration.certificateId(),
-                Hashes.sha256(LedgerJson.write(registration)));
     }
 
     public void revokeCertificate(CertificateRevoked revocation) {
@@ -111,10 +124,10 @@ public class SiteRegistry {
             entity.revokedFrom = revocation.effectiveFrom();
             entity.revocation = LedgerJson.write(revocation);
             entity.updatedAt = OffsetDateTime.now();
+            fanOut(site -> new CertificateRevoked(site, revocation.supplierId(), revocation.certificateId(),
+                    revocation.effectiveFrom(), revocation.reason()),
+                    "revocation", revocation.supplierId(), revocation.certificateId(), String.valueOf(revocation.effectiveFrom()));
         });
-        fanOut(site -> new CertificateRevoked(site, revocation.supplierId(), revocation.certificateId(),
-                revocation.effectiveFrom(), revocation.reason()),
-                "revocation", revocation.supplierId(), revocation.certificateId(), String.valueOf(revocation.effectiveFrom()));
     }
 
     private void fanOut(java.util.function.Function<String, LedgerEvent> forSite, String... idParts) {

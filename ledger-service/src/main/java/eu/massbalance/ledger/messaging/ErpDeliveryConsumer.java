@@ -1,37 +1,46 @@
 package eu.massbalance.ledger.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.erp.ErpDelivery;
+import eu.massbalance.contracts.json.JsonProblems;
 import eu.massbalance.contracts.json.LedgerJson;
 import eu.massbalance.ledger.intake.DeliveryIntake;
 import eu.massbalance.ledger.intake.DeliveryIntake.Outcome;
+import eu.massbalance.ledger.intake.InvalidInput;
 import eu.massbalance.ledger.intake.Rejection;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Deliveries the ERP systems publish on {@code massbalance.erp-deliveries.v1}, through the same
  * validation and deduplication as REST, a polled batch at a time: the records of each site go
  * through {@link DeliveryIntake#acceptAll} together (one site lookup and one claim transaction per
  * site and batch, not per record). A record that cannot be accepted goes to
- * {@code massbalance.rejected.v1} with its original payload, its problems and its source
- * partition/offset, and the consumer moves on: a poison record never stalls it and is never
- * dropped silently. Offsets are committed only after the batch was appended or rejected, so a
- * crash redelivers it, and redelivery is harmless (idempotent on delivery id).
+ * {@code massbalance.rejected.v1} with its original bytes, its problems and its source
+ * partition/offset, and the consumer moves on with the other records of the poll: a poison record
+ * never stalls it and is never dropped silently. If a site's records fail together for a reason
+ * that is not the infrastructure's ({@link Failures}), they are taken one at a time and only the
+ * one that fails alone is rejected ({@code UNPROCESSABLE}). A failure of the database or the
+ * broker is not the record's fault: it propagates, the poll is not acknowledged, and the records
+ * come again. Offsets are committed only after the batch was appended or rejected, so a crash
+ * redelivers it, and redelivery is harmless (idempotent on delivery id).
  */
 @ApplicationScoped
 public class ErpDeliveryConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ErpDeliveryConsumer.class);
 
     @Inject
     DeliveryIntake intake;
@@ -39,34 +48,99 @@ public class ErpDeliveryConsumer {
     @Inject
     RejectedPublisher rejected;
 
-    private record Parsed(ConsumerRecord<String, String> record, ErpDelivery delivery) {
+    private record Parsed(ConsumerRecord<String, byte[]> record, ErpDelivery delivery) {
     }
 
     @Incoming("erp-in")
     @Blocking(ordered = true)
-    public void consume(ConsumerRecords<String, String> records) {
+    public void consume(ConsumerRecords<String, byte[]> records) {
         Map<String, List<Parsed>> bySite = new LinkedHashMap<>();
-        for (ConsumerRecord<String, String> record : records) {
-            ErpDelivery delivery;
+        for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                delivery = record.value() == null ? null : LedgerJson.mapper().readValue(record.value(), ErpDelivery.class);
-            } catch (JsonProcessingException e) {
-                rejected.publish(record, "MALFORMED", List.of(problem(e)));
-                continue;
+                parse(record).ifPresent(p -> bySite.computeIfAbsent(siteOf(p), s -> new ArrayList<>()).add(p));
+            } catch (RuntimeException e) {
+                unprocessable(record, e);
             }
-            if (delivery == null) {
-                rejected.publish(record, "MALFORMED", List.of(new FieldProblem("", "REQUIRED", "Empty record")));
-                continue;
-            }
-            String siteId = delivery.siteId() != null ? delivery.siteId() : record.key();
-            if (siteId == null || siteId.isBlank()) {
-                rejected.publish(record, "INVALID",
-                        List.of(new FieldProblem("siteId", "REQUIRED", "siteId is required in the payload or as the record key")));
-                continue;
-            }
-            bySite.computeIfAbsent(siteId, s -> new ArrayList<>()).add(new Parsed(record, delivery));
         }
-        bySite.forEach(this::accept);
+        bySite.forEach(this::acceptIsolated);
+    }
+
+    /** The delivery in the record, or empty when the record was rejected. */
+    private java.util.Optional<Parsed> parse(ConsumerRecord<String, byte[]> record) {
+        byte[] value = record.value();
+        if (value == null || value.length == 0) {
+            rejected.publish(record, "MALFORMED", List.of(new FieldProblem("", "REQUIRED", "Empty record")));
+            return java.util.Optional.empty();
+        }
+        if (!RejectedPublisher.isUtf8(value)) {
+            rejected.publish(record, "MALFORMED", List.of(new FieldProblem("", "NOT_UTF8", "The record is not UTF-8 JSON")));
+            return java.util.Optional.empty();
+        }
+        ErpDelivery delivery;
+        try {
+            delivery = LedgerJson.mapper().readValue(value, ErpDelivery.class);
+        } catch (JsonProcessingException e) {
+            rejected.publish(record, "MALFORMED", List.of(JsonProblems.of(e)));
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            rejected.publish(record, "MALFORMED", List.of(new FieldProblem("", "JSON_MALFORMED", "The record cannot be read as JSON")));
+            return java.util.Optional.empty();
+        }
+        if (delivery == null) {
+            rejected.publish(record, "MALFORMED", List.of(new FieldProblem("", "REQUIRED", "Empty record")));
+            return java.util.Optional.empty();
+        }
+        Parsed parsed = new Parsed(record, delivery);
+        List<FieldProblem> problems = new ArrayList<>();
+        Bounds.siteId("siteId", siteOf(parsed), problems);
+        if (!problems.isEmpty()) {
+            rejected.publish(record, "INVALID", List.of(new FieldProblem("siteId", "REQUIRED",
+                    "siteId (letters, digits, '.', '_' and '-', at most 100) is required in the payload or as the record key")));
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(parsed);
+    }
+
+    private static String siteOf(Parsed p) {
+        return p.delivery().siteId() != null ? p.delivery().siteId() : p.record().key();
+    }
+
+    /** A site's records together; if they fail for a reason of their own, one at a time. */
+    private void acceptIsolated(String siteId, List<Parsed> parsed) {
+        try {
+            accept(siteId, parsed);
+        } catch (RuntimeException e) {
+            if (Failures.isInfrastructure(e) || parsed.size() == 1) {
+                rethrowOrReject(parsed.get(0).record(), e);
+                return;
+            }
+            LOG.warnf("The %d records of site %s failed together (%s); taking them one at a time", parsed.size(), siteId,
+                    e.getClass().getSimpleName());
+            for (Parsed p : parsed) {
+                try {
+                    accept(siteId, List.of(p));
+                } catch (RuntimeException again) {
+                    rethrowOrReject(p.record(), again);
+                }
+            }
+        }
+    }
+
+    private void rethrowOrReject(ConsumerRecord<String, byte[]> record, RuntimeException e) {
+        if (Failures.isInfrastructure(e)) {
+            throw e;
+        }
+        unprocessable(record, e);
+    }
+
+    private void unprocessable(ConsumerRecord<String, byte[]> record, RuntimeException e) {
+        if (Failures.isInfrastructure(e)) {
+            throw e;
+        }
+        LOG.warnf(e, "ERP record %s-%d@%d cannot be processed; it goes to the rejected topic", record.topic(),
+                record.partition(), record.offset());
+        rejected.publish(record, "UNPROCESSABLE", List.of(new FieldProblem("", "UNPROCESSABLE",
+                "The record could not be processed; it was kept with this reason for a person to look at")));
     }
 
     private void accept(String siteId, List<Parsed> parsed) {
@@ -76,10 +150,13 @@ public class ErpDeliveryConsumer {
         } catch (Rejection e) {
             parsed.forEach(p -> rejected.publish(p.record(), e.code(), List.of(new FieldProblem("siteId", e.code(), e.getMessage()))));
             return;
+        } catch (InvalidInput e) {
+            parsed.forEach(p -> rejected.publish(p.record(), "INVALID", e.problems()));
+            return;
         }
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome outcome = outcomes.get(i);
-            ConsumerRecord<String, String> record = parsed.get(i).record();
+            ConsumerRecord<String, byte[]> record = parsed.get(i).record();
             switch (outcome.status()) {
                 case INVALID -> rejected.publish(record, "INVALID", outcome.problems());
                 case CONFLICT -> rejected.publish(record, "CONFLICT",
@@ -89,12 +166,5 @@ public class ErpDeliveryConsumer {
                 }
             }
         }
-    }
-
-    private static FieldProblem problem(JsonProcessingException e) {
-        String path = e instanceof JsonMappingException m ? m.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[") : "";
-        return new FieldProblem(path, e instanceof JsonMappingException ? "TYPE_MISMATCH" : "JSON_MALFORMED", e.getOriginalMessage());
     }
 }

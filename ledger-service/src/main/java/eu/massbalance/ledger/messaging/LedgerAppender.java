@@ -1,8 +1,12 @@
 package eu.massbalance.ledger.messaging;
 
+import eu.massbalance.contracts.Bounds;
+import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.Topics;
+import eu.massbalance.contracts.event.EventBounds;
 import eu.massbalance.contracts.event.LedgerEvent;
 import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.ledger.intake.InvalidInput;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
@@ -12,6 +16,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -41,16 +46,43 @@ public class LedgerAppender {
         appendAll(List.of(new Append(eventId, event)));
     }
 
-    /** Sends all records at once (the producer batches them) and waits for every acknowledgement. */
+    /**
+     * Sends all records at once (the producer batches them) and waits for every acknowledgement.
+     * Nothing is sent unless every event is within {@link EventBounds} and {@link Bounds#EVENT_BYTES}:
+     * the last gate before the log, behind each command's own validation.
+     */
     public void appendAll(List<Append> appends) {
         if (appends.isEmpty()) {
             return;
         }
-        List<Uni<Void>> sends = appends.stream().map(a -> send(a.eventId(), a.event())).toList();
+        List<String> payloads = new ArrayList<>(appends.size());
+        for (Append a : appends) {
+            String json = LedgerJson.write(a.event());
+            List<FieldProblem> problems = problems(a.event(), json);
+            if (!problems.isEmpty()) {
+                throw new InvalidInput(problems);
+            }
+            payloads.add(json);
+        }
+        List<Uni<Void>> sends = new ArrayList<>(appends.size());
+        for (int i = 0; i < appends.size(); i++) {
+            sends.add(send(appends.get(i).eventId(), appends.get(i).event(), payloads.get(i)));
+        }
         Uni.join().all(sends).andFailFast().await().atMost(ACK_TIMEOUT);
     }
 
-    private Uni<Void> send(UUID eventId, LedgerEvent event) {
+    /** What keeps an event off the log: a value out of bounds, or a size beyond what a record may hold. */
+    public static List<FieldProblem> problems(LedgerEvent event, String json) {
+        List<FieldProblem> problems = new ArrayList<>(EventBounds.problems(event));
+        int bytes = Utf8.length(json);
+        if (bytes > Bounds.EVENT_BYTES) {
+            problems.add(new FieldProblem("", "EVENT_TOO_LARGE", "The event would be " + bytes + " bytes; at most "
+                    + Bounds.EVENT_BYTES + " fit a record of the site's log"));
+        }
+        return problems;
+    }
+
+    private Uni<Void> send(UUID eventId, LedgerEvent event, String json) {
         OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
                 .withId(eventId.toString())
                 .withSource(SOURCE)
@@ -62,6 +94,6 @@ public class LedgerAppender {
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.siteId())
                 .build();
-        return ledger.sendMessage(Message.of(LedgerJson.write(event), Metadata.of(cloudEvent, kafka)));
+        return ledger.sendMessage(Message.of(json, Metadata.of(cloudEvent, kafka)));
     }
 }
