@@ -14,7 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The request's size limits, answered as problem+json before anything reads the request: a URI
  * longer than {@code ledger.http.max-uri-length} is 414, headers larger than
  * {@code ledger.http.max-header-bytes} are 431, a declared body larger than
- * {@code quarkus.http.limits.max-body-size} is 413. The HTTP codec's own limits are set well
+ * {@code quarkus.http.limits.max-body-size} is 413, a path with a broken percent-escape is 400. The HTTP codec's own limits are set well
  * above these (application.properties) so that requests reach this check; beyond the codec's
  * limits it still answers by itself, without a body.
  */
@@ -39,6 +39,10 @@ public class HttpLimits {
         if (uri.length() > maxUriLength) {
             refuse(context, 414, "URI Too Long", "URI_TOO_LONG", "The request URI is " + uri.length()
                     + " characters; at most " + maxUriLength + " are accepted");
+            return;
+        }
+        if (!wellEscaped(context.request().path())) {
+            refuse(context, 400, "Bad Request", "MALFORMED_ESCAPE", "The path holds a '%' that is not followed by two hex digits");
             return;
         }
         long headerBytes = 0;
@@ -66,6 +70,18 @@ public class HttpLimits {
             }
         }
         context.next();
+    }
+
+    static boolean wellEscaped(String path) {
+        if (path == null) {
+            return true;
+        }
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void refuse(RoutingContext context, int status, String title, String code, String detail) {

@@ -1,6 +1,8 @@
 package eu.massbalance.projection.engine;
 
+import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.Characteristics;
+import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.Measure;
 import eu.massbalance.contracts.Quantity;
 import eu.massbalance.contracts.Unit;
@@ -14,6 +16,7 @@ import eu.massbalance.contracts.event.DeviationActionPlanned;
 import eu.massbalance.contracts.event.DeviationClass;
 import eu.massbalance.contracts.event.DeviationClosed;
 import eu.massbalance.contracts.event.DeviationReclassified;
+import eu.massbalance.contracts.event.EventBounds;
 import eu.massbalance.contracts.event.InboundDelivery;
 import eu.massbalance.contracts.event.LedgerEvent;
 import eu.massbalance.contracts.event.OutboundDelivery;
@@ -43,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * One site's mass balance: its state and {@link #apply(LedgerEvent)}, which books each event of
@@ -52,6 +56,9 @@ import java.util.UUID;
  * handler checks everything before it changes anything.
  */
 public final class SiteLedger {
+
+    /** The refusal of an event that cannot be processed at all. */
+    public static final String UNPROCESSABLE = "EVENT_UNPROCESSABLE";
 
     private final String siteId;
     private long seq;
@@ -98,6 +105,7 @@ public final class SiteLedger {
             if (event == null) {
                 throw new Refusal("EVENT_INVALID", "No event");
             }
+            withinBounds(event);
             if (!siteId.equals(event.siteId())) {
                 throw new Refusal("SITE_MISMATCH", "Event for site " + event.siteId() + " applied to site " + siteId);
             }
@@ -107,6 +115,28 @@ public final class SiteLedger {
             effects.add(refused(current, event, refusal));
         }
         return new Applied(current, List.copyOf(effects));
+    }
+
+    /**
+     * An event with a value beyond what the read models hold (an amount beyond their precision, a
+     * date out of range, a control character) is set aside before anything computes with it. The
+     * ledger's gate admits no such event; this guards the log against any other writer.
+     */
+    private static void withinBounds(LedgerEvent event) {
+        List<FieldProblem> problems = EventBounds.problems(event);
+        if (!problems.isEmpty()) {
+            throw new Refusal(UNPROCESSABLE, "Values out of bounds: " + problems.stream().limit(10)
+                    .map(p -> p.field() + " " + p.code()).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * An event the projection could not store or apply for a reason of its own (not the
+     * infrastructure's): it takes its place in the site's sequence and changes nothing.
+     */
+    public Applied setAside(LedgerEvent event, String reason) {
+        long current = ++seq;
+        return new Applied(current, List.of(refused(current, event, new Refusal(UNPROCESSABLE, reason))));
     }
 
     private void dispatch(LedgerEvent event, long current, List<Effect> effects) {
@@ -308,8 +338,11 @@ public final class SiteLedger {
             throw new Refusal("SUSTAINABLE_EXCEEDS_QUANTITY", "The sustainable lines (" + sustainable.toPlainString()
                     + ") exceed the physical quantity (" + quantity.amount().toPlainString() + ")");
         }
-        return new Checked(dated, mixtureOf.get(product), productConfig.unit(), factor,
-                UnitConversion.convert(quantity.amount(), factor));
+        BigDecimal converted = UnitConversion.convert(quantity.amount(), factor);
+        if (!Bounds.amountFits(converted)) {
+            throw new Refusal(UNPROCESSABLE, "quantity in " + productConfig.unit() + " is beyond what the read models hold");
+        }
+        return new Checked(dated, mixtureOf.get(product), productConfig.unit(), factor, converted);
     }
 
     private void inbound(InboundDelivery d, long current, List<Effect> effects, boolean released) {

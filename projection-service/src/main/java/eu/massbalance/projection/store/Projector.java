@@ -1,5 +1,7 @@
 package eu.massbalance.projection.store;
 
+import eu.massbalance.contracts.Bounds;
+import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.event.InboundDelivery;
 import eu.massbalance.contracts.event.LedgerEvent;
 import eu.massbalance.contracts.event.OutboundDelivery;
@@ -21,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,6 +91,17 @@ public class Projector {
     /** Set when a batch could be stored neither as prepared nor when applied again: the instance needs a restart. */
     private volatile Throwable broken;
 
+    /** System.nanoTime() when the consumer thread began applying the current batch, 0 when idle. */
+    private volatile long applyingSince;
+
+    /** System.nanoTime() when the writer thread began storing the current batch, 0 when idle. */
+    private volatile long writingSince;
+
+    /** Records that name no well-formed site are journaled under this id, which no site can have. */
+    static final String UNROUTABLE = "~unroutable";
+
+    private Counter unprocessable;
+
     private enum Outcome { STORED, REDONE }
 
     static final class SiteState {
@@ -114,6 +129,7 @@ public class Projector {
     @PostConstruct
     void meters() {
         applied = metrics.counter("massbalance.projection.events.applied");
+        unprocessable = metrics.counter("massbalance.projection.events.unprocessable");
     }
 
     @PreDestroy
@@ -124,6 +140,22 @@ public class Projector {
             LOG.warn("The last batch was not stored; it is applied again from the stored offsets on the next start", e);
         }
         writer.shutdown();
+    }
+
+    /** How long the batch in hand has been applied or written, if one is. */
+    public Optional<java.time.Duration> busyFor() {
+        long since = Math.max(applyingSince == 0 ? 0 : System.nanoTime() - applyingSince,
+                writingSince == 0 ? 0 : System.nanoTime() - writingSince);
+        return since == 0 ? Optional.empty() : Optional.of(java.time.Duration.ofNanos(since));
+    }
+
+    /** The next offset stored per partition this instance owns, for the lag. */
+    public Map<Integer, Long> nextOffsets() {
+        synchronized (stateLock) {
+            Map<Integer, Long> next = new HashMap<>();
+            partitions.forEach((p, s) -> next.put(p, s.nextOffset));
+            return next;
+        }
     }
 
     /** Why the projection stopped storing batches, if it did. */
@@ -173,15 +205,21 @@ public class Projector {
         state.nextOffset = nextOffset;
         long events = 0;
         Map<String, String> heads = new HashMap<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT j.site_id, j.payload, j.hash FROM site_partition s"
-                + " JOIN journal j ON j.site_id = s.site_id WHERE s.kafka_partition = ? ORDER BY j.site_id, j.seq")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT j.site_id, j.payload, j.hash, j.refusal_code, j.refusal_message"
+                + " FROM site_partition s JOIN journal j ON j.site_id = s.site_id WHERE s.kafka_partition = ? ORDER BY j.site_id, j.seq")) {
             select.setInt(1, partition);
             select.setFetchSize(5000);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     String siteId = rs.getString(1);
-                    state.sites.computeIfAbsent(siteId, id -> new SiteState(new SiteLedger(id), new HashChain()))
-                            .ledger.apply(parse(rs.getString(2)));
+                    SiteLedger ledger = state.sites.computeIfAbsent(siteId, id -> new SiteState(new SiteLedger(id), new HashChain()))
+                            .ledger;
+                    LedgerEvent event = parse(rs.getString(2));
+                    if (SiteLedger.UNPROCESSABLE.equals(rs.getString(4))) {
+                        ledger.setAside(event, rs.getString(5)); // as when it was first met: nothing applied
+                    } else {
+                        ledger.apply(event);
+                    }
                     heads.put(siteId, rs.getString(3));
                     events++;
                 }
@@ -226,6 +264,15 @@ public class Projector {
         if (records.isEmpty()) {
             return;
         }
+        applyingSince = System.nanoTime();
+        try {
+            applyTimed(records);
+        } finally {
+            applyingSince = 0;
+        }
+    }
+
+    private void applyTimed(ConsumerRecords<String, byte[]> records) {
         long began = System.nanoTime();
         BatchRows rows = null;
         synchronized (stateLock) {
@@ -233,8 +280,9 @@ public class Projector {
                 try {
                     rows = prepare(records);
                 } catch (RuntimeException e) {
+                    // the engine failed on one of these records: the journal decides, a record at a time if need be
+                    LOG.warnf("Applying a batch in memory failed (%s); applying it again from the journal", e.getClass().getSimpleName());
                     partitionsOf(records).forEach(partitions::remove);
-                    throw e;
                 }
             }
         }
@@ -278,6 +326,15 @@ public class Projector {
 
     /** On the writer thread: stores a prepared batch, or applies its records again from the journal. */
     private Outcome storeOrRedo(ConsumerRecords<String, byte[]> records, BatchRows rows) {
+        writingSince = System.nanoTime();
+        try {
+            return storeOrRedoTimed(records, rows);
+        } finally {
+            writingSince = 0;
+        }
+    }
+
+    private Outcome storeOrRedoTimed(ConsumerRecords<String, byte[]> records, BatchRows rows) {
         try {
             store(rows);
             return Outcome.STORED;
@@ -335,6 +392,18 @@ public class Projector {
      * first, and a partition whose stored offset differs from its state is reloaded from the journal.
      */
     private void applyNow(ConsumerRecords<String, byte[]> records) {
+        try {
+            applyBatch(records);
+        } catch (RuntimeException e) {
+            if (Failures.isInfrastructure(e)) {
+                throw e;
+            }
+            LOG.warnf("A batch could not be applied as a whole (%s); applying its records one at a time", Failures.reason(e));
+            applyOneByOne(records);
+        }
+    }
+
+    private void applyBatch(ConsumerRecords<String, byte[]> records) {
         synchronized (stateLock) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
@@ -369,6 +438,119 @@ public class Projector {
                 throw new IllegalStateException("Could not store a batch of ledger records", e);
             }
         }
+    }
+
+    /**
+     * The last resort for a batch that cannot be applied as a whole: each record in a savepoint of
+     * one transaction. A record whose rows the store refuses, or on which the engine fails, for a
+     * reason that is not the infrastructure's, is rolled back to its savepoint, its site's state is
+     * rebuilt from the journal as written so far, and it is journaled as set aside
+     * ({@value SiteLedger#UNPROCESSABLE}, with the reason). A replay meets the same refusal at the
+     * same place, and so arrives at the same state.
+     */
+    private void applyOneByOne(ConsumerRecords<String, byte[]> records) {
+        synchronized (stateLock) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                List<BatchRows> written = new ArrayList<>();
+                try {
+                    asynchronousCommit(c);
+                    Map<TopicPartition, Long> stored = lockOffsets(c, records.partitions());
+                    Map<TopicPartition, Long> next = new HashMap<>(stored);
+                    for (TopicPartition tp : records.partitions()) {
+                        PartitionState state = load(c, tp.partition(), stored.get(tp));
+                        partitions.put(tp.partition(), state);
+                        for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
+                            if (record.offset() < state.nextOffset) {
+                                continue;
+                            }
+                            Savepoint savepoint = c.setSavepoint();
+                            BatchRows rows = new BatchRows(webhookUrls.orElse(List.of()), buffers);
+                            try {
+                                Map<String, SiteState> touched = new LinkedHashMap<>();
+                                applyRecord(record, state, rows, touched);
+                                rows.events++;
+                                touched.forEach((siteId, site) -> rows.views(siteId, site.ledger));
+                                rows.write(c);
+                                c.releaseSavepoint(savepoint);
+                                written.add(rows);
+                            } catch (SQLException | RuntimeException e) {
+                                if (Failures.isInfrastructure(e)) {
+                                    throw e;
+                                }
+                                c.rollback(savepoint);
+                                String reason = Failures.reason(e);
+                                LOG.warnf(e, "Ledger record %s is set aside as %s: %s", tp + "@" + record.offset(),
+                                        SiteLedger.UNPROCESSABLE, reason);
+                                state = load(c, tp.partition(), record.offset());
+                                partitions.put(tp.partition(), state);
+                                BatchRows aside = new BatchRows(webhookUrls.orElse(List.of()), buffers);
+                                try {
+                                    setAside(record, state, aside, reason);
+                                    aside.write(c);
+                                } finally {
+                                    aside.release();
+                                }
+                                unprocessable.increment();
+                            } finally {
+                                rows.release();
+                            }
+                            state.nextOffset = record.offset() + 1;
+                        }
+                        next.put(tp, state.nextOffset);
+                    }
+                    saveOffsets(c, next);
+                    c.commit();
+                    written.forEach(this::stored);
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    partitionsOf(records).forEach(partitions::remove);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not store a batch of ledger records", e);
+            }
+        }
+    }
+
+    /** Journals a record without applying it: its place in the site's sequence and chain, and why. */
+    private void setAside(ConsumerRecord<String, byte[]> record, PartitionState state, BatchRows rows, String reason) {
+        byte[] payload = Utf8.storable(record.value());
+        LedgerEvent event = parse(payload);
+        String siteId = siteOf(event, record);
+        SiteState site = state.sites.get(siteId);
+        if (site == null) {
+            site = new SiteState(new SiteLedger(siteId), new HashChain());
+            state.sites.put(siteId, site);
+            rows.sitePartition(siteId, record.partition());
+        }
+        Applied result = site.ledger.setAside(event, reason);
+        String hash = HexFormat.of().formatHex(site.chain.append(payload));
+        rows.journal(siteId, result.seq(), eventId(record), event == null ? "Unreadable" : event.getClass().getSimpleName(),
+                record.partition(), record.offset(), record.timestamp(), payload, hash, (Effect.Refused) result.effects().get(0));
+        rows.events++;
+    }
+
+    /**
+     * The site whose log a record belongs to: the event's site id, else the record key, if either
+     * is a well-formed site id; else a site id no site can have, so the record is still journaled.
+     */
+    private static String siteOf(LedgerEvent event, ConsumerRecord<String, byte[]> record) {
+        if (event != null && Bounds.isSiteId(event.siteId())) {
+            return event.siteId();
+        }
+        return Bounds.isSiteId(record.key()) ? record.key() : UNROUTABLE;
+    }
+
+    /** The CloudEvent id, as the journal can store it. */
+    private static String eventId(ConsumerRecord<String, byte[]> record) {
+        String id = header(record, "ce_id");
+        if (id == null) {
+            return null;
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        Bounds.identifier("ce_id", id, problems);
+        return problems.isEmpty() ? id : "invalid:" + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void asynchronousCommit(Connection c) throws SQLException {
@@ -417,7 +599,7 @@ public class Projector {
                              Map<String, SiteState> touched) {
         byte[] payload = Utf8.storable(record.value());
         LedgerEvent event = parse(payload);
-        String siteId = event != null && event.siteId() != null ? event.siteId() : String.valueOf(record.key());
+        String siteId = siteOf(event, record);
         SiteState site = state.sites.get(siteId);
         if (site == null) {
             site = new SiteState(new SiteLedger(siteId), new HashChain());
@@ -431,7 +613,7 @@ public class Projector {
         Applied result = site.ledger.apply(event);
         String hash = HexFormat.of().formatHex(site.chain.append(payload));
         Effect.Refused refused = result.refused() ? (Effect.Refused) result.effects().get(0) : null;
-        rows.journal(siteId, result.seq(), header(record, "ce_id"), event == null ? "Unreadable" : event.getClass().getSimpleName(),
+        rows.journal(siteId, result.seq(), eventId(record), event == null ? "Unreadable" : event.getClass().getSimpleName(),
                 record.partition(), record.offset(), record.timestamp(), payload, hash, refused);
         for (Effect effect : result.effects()) {
             rows.effect(siteId, event, firstOnLog, effect, site.ledger);

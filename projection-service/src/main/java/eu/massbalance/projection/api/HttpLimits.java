@@ -1,0 +1,95 @@
+package eu.massbalance.projection.api;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The request's size limits, answered as problem+json before anything reads the request: a URI
+ * longer than {@code projection.http.max-uri-length} is 414, headers larger than
+ * {@code projection.http.max-header-bytes} are 431, a declared body larger than
+ * {@code quarkus.http.limits.max-body-size} is 413, a path with a broken percent-escape is 400. The HTTP codec's own limits are set well
+ * above these (application.properties) so that requests reach this check; beyond the codec's
+ * limits it still answers by itself, without a body.
+ */
+@Singleton
+public class HttpLimits {
+
+    @ConfigProperty(name = "projection.http.max-uri-length", defaultValue = "4096")
+    int maxUriLength;
+
+    @ConfigProperty(name = "projection.http.max-header-bytes", defaultValue = "16384")
+    int maxHeaderBytes;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M")
+    io.quarkus.runtime.configuration.MemorySize maxBody;
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::check);
+    }
+
+    void check(RoutingContext context) {
+        String uri = context.request().uri();
+        if (uri.length() > maxUriLength) {
+            refuse(context, 414, "URI Too Long", "URI_TOO_LONG", "The request URI is " + uri.length()
+                    + " characters; at most " + maxUriLength + " are accepted");
+            return;
+        }
+        if (!wellEscaped(context.request().path())) {
+            refuse(context, 400, "Bad Request", "MALFORMED_ESCAPE", "The path holds a '%' that is not followed by two hex digits");
+            return;
+        }
+        long headerBytes = 0;
+        for (Map.Entry<String, String> header : context.request().headers()) {
+            headerBytes += header.getKey().length() + header.getValue().length() + 4L;
+        }
+        if (headerBytes > maxHeaderBytes) {
+            refuse(context, 431, "Request Header Fields Too Large", "HEADERS_TOO_LARGE", "The request headers are "
+                    + headerBytes + " bytes; at most " + maxHeaderBytes + " are accepted");
+            return;
+        }
+        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                refuse(context, 400, "Bad Request", "CONTENT_LENGTH_INVALID", "Content-Length is not a number");
+                return;
+            }
+            if (declared > maxBody.asLongValue()) {
+                refuse(context, 413, "Content Too Large", "BODY_TOO_LARGE", "The body is " + declared + " bytes; at most "
+                        + maxBody.asLongValue() + " are accepted");
+                return;
+            }
+        }
+        context.next();
+    }
+
+    static boolean wellEscaped(String path) {
+        if (path == null) {
+            return true;
+        }
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void refuse(RoutingContext context, int status, String title, String code, String detail) {
+        JsonObject problem = new JsonObject()
+                .put("type", Problems.TYPE + code.toLowerCase().replace('_', '-'))
+                .put("title", title).put("status", status).put("detail", detail)
+                .put("code", code).put("errors", new JsonArray());
+        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close").end(problem.encode());
+    }
+}
