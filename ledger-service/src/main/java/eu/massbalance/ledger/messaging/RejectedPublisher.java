@@ -36,9 +36,9 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 @ApplicationScoped
 public class RejectedPublisher {
 
-    /** Room for the payload in a rejected record, well under the broker's 1 MiB default. */
-    static final int MAX_RECORD_CHARS = 700_000;
-    /** What is kept of a payload that does not fit. */
+    /** A rejected record stays well under the broker's 1 MiB default. */
+    static final int MAX_RECORD_BYTES = 900_000;
+    /** What is kept of a payload that does not fit: at most 6 bytes a character once escaped in JSON. */
     static final int TRUNCATED_CHARS = 64 * 1024;
     static final int MAX_PROBLEMS = 100;
     static final int MAX_KEY_CHARS = 200;
@@ -53,7 +53,11 @@ public class RejectedPublisher {
     public void publish(ConsumerRecord<String, byte[]> source, String reason, List<FieldProblem> problems) {
         String key = source.key() == null || source.key().length() <= MAX_KEY_CHARS ? source.key()
                 : source.key().substring(0, MAX_KEY_CHARS);
-        String json = LedgerJson.write(record(source, key, reason, problems, OffsetDateTime.now()));
+        OffsetDateTime now = OffsetDateTime.now();
+        String json = LedgerJson.write(record(source, key, reason, problems, now, false));
+        if (Utf8.length(json) > MAX_RECORD_BYTES) {
+            json = LedgerJson.write(record(source, key, reason, problems, now, true));
+        }
         String id = UUID.nameUUIDFromBytes((source.topic() + "/" + source.partition() + "/" + source.offset())
                 .getBytes(StandardCharsets.UTF_8)).toString();
         OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
@@ -64,19 +68,19 @@ public class RejectedPublisher {
         metrics.counter("massbalance.erp.rejected", "reason", reason).increment();
     }
 
+    /** The rejected record; {@code truncate} keeps only the payload's beginning (its JSON escapes can be 6 times its size). */
     static RejectedRecord record(ConsumerRecord<String, byte[]> source, String key, String reason, List<FieldProblem> problems,
-                                 OffsetDateTime at) {
+                                 OffsetDateTime at, boolean truncate) {
         byte[] value = source.value() == null ? new byte[0] : source.value();
         boolean utf8 = isUtf8(value);
         String payload = utf8 ? new String(value, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(value);
-        boolean truncated = false;
-        if (payload.length() > MAX_RECORD_CHARS) {
+        boolean truncated = truncate && payload.length() > TRUNCATED_CHARS;
+        if (truncated) {
             int end = TRUNCATED_CHARS;
             if (Character.isHighSurrogate(payload.charAt(end - 1))) {
                 end--;
             }
             payload = payload.substring(0, end);
-            truncated = true;
         }
         List<FieldProblem> kept = problems;
         if (problems.size() > MAX_PROBLEMS) {

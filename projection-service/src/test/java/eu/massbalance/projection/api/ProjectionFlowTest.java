@@ -110,24 +110,24 @@ public class ProjectionFlowTest {
     @Inject
     io.smallrye.reactive.messaging.kafka.KafkaClientService kafkaClients;
 
-    static SiteConfigured site(String id) {
+    public static SiteConfigured site(String id) {
         return new SiteConfigured(id, "Depot", "556677-8899", "Europe/Stockholm", 1, YearMonth.of(2025, 1), null,
                 List.of(new SiteConfigured.ProductConfig("HVO", Unit.M3)), List.of(), null, null, null, null);
     }
 
-    static InboundDelivery in(String site, String id, String date, String amount, String batch) {
+    public static InboundDelivery in(String site, String id, String date, String amount, String batch) {
         return new InboundDelivery(site, id, OffsetDateTime.parse(date + "T10:00:00+01:00"), "HVO", Quantity.of(amount, Unit.M3),
                 "supplier", "CMR-" + id, List.of(new BatchLine(batch, new BigDecimal(amount), eu.massbalance.contracts.Characteristics.of(
                 "red-biofuel-v1", Map.of("countryOfOrigin", "NL", "rawMaterial", "UCO", "proofOfSustainability", "PoS-" + id)))),
                 null, null);
     }
 
-    static OutboundDelivery out(String site, String id, String date, String amount) {
+    public static OutboundDelivery out(String site, String id, String date, String amount) {
         return new OutboundDelivery(site, id, OffsetDateTime.parse(date + "T10:00:00+01:00"), "HVO", Quantity.of(amount, Unit.M3),
                 "haulier", "TRANSPORT", true, List.of(BatchLine.claim(amount)), null, null);
     }
 
-    static CertificateRegistered certificate(String site) {
+    public static CertificateRegistered certificate(String site) {
         return new CertificateRegistered(site, "supplier", "C-1", "ISCC EU", LocalDate.of(2024, 1, 1), null, List.of());
     }
 
