@@ -49,7 +49,7 @@ class HostileInputTest extends SystemTest {
     }
 
     static String outbound(String deliveryId, String amount) {
-        return outbound("\"" + deliveryId + "\"", "2025-03-05T07:40:00+01:00", "\"" + amount + "\"");
+        return outbound("\"" + deliveryId + "\"", "2025-01-15T07:40:00+01:00", "\"" + amount + "\"");
     }
 
     HttpResponse<String> post(String json) {
@@ -136,9 +136,12 @@ class HostileInputTest extends SystemTest {
         assertProblem(system.get(system.projection, "/api/v1/sites/%00/periods"), 400, "siteId", "FORMAT");
         assertProblem(system.get(system.projection, "/api/v1/sites/" + site + "/batches/%00/trace"), 400, "batchId", "NOT_PRINTABLE");
         assertProblem(system.get(system.projection, "/api/v1/deviations?siteId=%00"), 400, "siteId", "NOT_PRINTABLE");
-        String malformed = raw(system.ledger.url(), "GET /api/v1/sites/%zz/periods HTTP/1.1");
-        assertTrue(malformed.startsWith("HTTP/1.1 400"), malformed);
-        assertTrue(malformed.contains("application/problem+json") && malformed.contains("MALFORMED_ESCAPE"), malformed);
+        String malformedQuery = raw(system.projection.url(), "GET /api/v1/deviations?siteId=%zz HTTP/1.1");
+        assertTrue(malformedQuery.startsWith("HTTP/1.1 400"), malformedQuery);
+        assertTrue(malformedQuery.contains("application/problem+json") && malformedQuery.contains("MALFORMED_ESCAPE"), malformedQuery);
+        // a broken escape in the path is refused by the HTTP codec itself, before the application (see HttpLimits)
+        String malformedPath = raw(system.ledger.url(), "GET /api/v1/sites/%zz/periods HTTP/1.1");
+        assertTrue(malformedPath.startsWith("HTTP/1.1 400"), malformedPath);
         aValidDeliveryIsStillBooked();
     }
 
@@ -159,7 +162,7 @@ class HostileInputTest extends SystemTest {
 
     @Test
     void oversized_requests_answer_problem_json_and_unmatched_paths_do_not_become_metric_labels() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String longUri = system.ledger.url() + "/api/v1/sites/" + site + "/x" + "y".repeat(5000);
         assertProblem(http.send(HttpRequest.newBuilder(URI.create(longUri)).GET().build(), HttpResponse.BodyHandlers.ofString()),
                 414, null, null);

@@ -15,8 +15,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * longer than {@code projection.http.max-uri-length} is 414, headers larger than
  * {@code projection.http.max-header-bytes} are 431, a declared body larger than
  * {@code quarkus.http.limits.max-body-size} is 413, a path with a broken percent-escape is 400. The HTTP codec's own limits are set well
- * above these (application.properties) so that requests reach this check; beyond the codec's
- * limits it still answers by itself, without a body.
+ * above these (application.properties) so that requests reach this check. What the codec refuses
+ * itself never reaches the application and is answered without a body: a URI or header block
+ * beyond its 64 KiB limits, and a request line it cannot parse (such as a broken percent-escape
+ * in the path; one in the query string is answered here). Quarkus does not expose Vert.x's
+ * invalid-request hook, which would close that gap.
  */
 @Singleton
 public class HttpLimits {
@@ -41,8 +44,8 @@ public class HttpLimits {
                     + " characters; at most " + maxUriLength + " are accepted");
             return;
         }
-        if (!wellEscaped(context.request().path())) {
-            refuse(context, 400, "Bad Request", "MALFORMED_ESCAPE", "The path holds a '%' that is not followed by two hex digits");
+        if (!wellEscaped(uri)) {
+            refuse(context, 400, "Bad Request", "MALFORMED_ESCAPE", "The URI holds a '%' that is not followed by two hex digits");
             return;
         }
         long headerBytes = 0;
@@ -89,7 +92,11 @@ public class HttpLimits {
                 .put("type", Problems.TYPE + code.toLowerCase().replace('_', '-'))
                 .put("title", title).put("status", status).put("detail", detail)
                 .put("code", code).put("errors", new JsonArray());
-        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(problem.encode());
+        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
+        if (context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            // the rest of an oversized body is not read: the connection ends with this answer
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        context.response().end(problem.encode());
     }
 }

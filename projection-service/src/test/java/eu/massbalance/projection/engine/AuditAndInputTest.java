@@ -153,6 +153,38 @@ class AuditAndInputTest {
         }
 
         @Test
+        void an_event_beyond_the_bounds_of_the_read_models_is_set_aside_before_any_arithmetic() {
+            Site site = Site.monthly().given(in("I1", "2025-01-05", "HVO", "10", batch("A", "10")));
+            SiteLedger.Snapshot before = site.ledger.snapshot();
+            List<LedgerEvent> beyond = List.of(
+                    in("I2", "2025-01-05", "HVO", "1234567890123456789012345678901234567890"),
+                    in("I3", "2025-01-05", "HVO", "1e1000000"),
+                    in("I4", "2025-01-05", "HVO", "5", batch("B", "1e-1000000")),
+                    new InboundDelivery(Site.ID, "I5", java.time.OffsetDateTime.MIN, "HVO", Quantity.of("1", Unit.M3), "s", "t",
+                            List.of(), null, null),
+                    new eu.massbalance.contracts.event.DeviationActionPlanned(Site.ID, "\u0000", "plan", "officer"),
+                    Units.inUnit("I6", "999999999999", Unit.TONNE, Measure.of("0.000001", "t/m3"), null, null));
+            List<Applied> applied = beyond.stream().map(site::apply).toList();
+            assertEquals(List.of("EVENT_UNPROCESSABLE"), applied.stream().map(Site::refusalCode).distinct().toList());
+            SiteLedger.Snapshot after = site.ledger.snapshot();
+            assertEquals(before.stock(), after.stock());
+            assertEquals(before.current(), after.current());
+            assertEquals(before.sequence() + beyond.size(), after.sequence());
+            site.apply(in("I7", "2025-01-05", "HVO", "3", batch("A", "3")));
+            assertAmount("13", site.ledger.stock().get(0).onHand());
+        }
+
+        @Test
+        void an_event_set_aside_by_the_store_takes_its_place_in_the_sequence_and_changes_nothing() {
+            Site site = Site.monthly().given(in("I1", "2025-01-05", "HVO", "10", batch("A", "10")));
+            SiteLedger.Snapshot before = site.ledger.snapshot();
+            Applied aside = site.ledger.setAside(in("I2", "2025-01-05", "HVO", "5", batch("B", "5")), "the store refused it");
+            assertEquals("EVENT_UNPROCESSABLE", refusalCode(aside));
+            assertEquals(before.sequence() + 1, aside.seq());
+            assertEquals(before.stock(), site.ledger.snapshot().stock());
+        }
+
+        @Test
         void a_null_event_is_refused_not_thrown() {
             assertEquals("EVENT_INVALID", refusalCode(new SiteLedger("x").apply(null)));
         }
