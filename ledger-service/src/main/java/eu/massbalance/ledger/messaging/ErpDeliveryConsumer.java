@@ -51,9 +51,27 @@ public class ErpDeliveryConsumer {
     private record Parsed(ConsumerRecord<String, byte[]> record, ErpDelivery delivery) {
     }
 
+    /** System.nanoTime() when the poll in hand was taken up, 0 when idle. */
+    private volatile long busySince;
+
+    /** How long the poll in hand has been processed, if one is. */
+    public java.util.Optional<java.time.Duration> busyFor() {
+        long since = busySince;
+        return since == 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Duration.ofNanos(System.nanoTime() - since));
+    }
+
     @Incoming("erp-in")
     @Blocking(ordered = true)
     public void consume(ConsumerRecords<String, byte[]> records) {
+        busySince = System.nanoTime();
+        try {
+            consumePoll(records);
+        } finally {
+            busySince = 0;
+        }
+    }
+
+    private void consumePoll(ConsumerRecords<String, byte[]> records) {
         Map<String, List<Parsed>> bySite = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
