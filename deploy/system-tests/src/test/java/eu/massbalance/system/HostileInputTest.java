@@ -136,12 +136,11 @@ class HostileInputTest extends SystemTest {
         assertProblem(system.get(system.projection, "/api/v1/sites/%00/periods"), 400, "siteId", "FORMAT");
         assertProblem(system.get(system.projection, "/api/v1/sites/" + site + "/batches/%00/trace"), 400, "batchId", "NOT_PRINTABLE");
         assertProblem(system.get(system.projection, "/api/v1/deviations?siteId=%00"), 400, "siteId", "NOT_PRINTABLE");
-        String malformedQuery = raw(system.projection.url(), "GET /api/v1/deviations?siteId=%zz HTTP/1.1");
-        assertTrue(malformedQuery.startsWith("HTTP/1.1 400"), malformedQuery);
-        assertTrue(malformedQuery.contains("application/problem+json") && malformedQuery.contains("MALFORMED_ESCAPE"), malformedQuery);
-        // a broken escape in the path is refused by the HTTP codec itself, before the application (see HttpLimits)
-        String malformedPath = raw(system.ledger.url(), "GET /api/v1/sites/%zz/periods HTTP/1.1");
-        assertTrue(malformedPath.startsWith("HTTP/1.1 400"), malformedPath);
+        // a broken percent-escape is refused by the HTTP codec itself, before the application (see HttpLimits)
+        for (String requestLine : List.of("GET /api/v1/deviations?siteId=%zz HTTP/1.1", "GET /api/v1/sites/%zz/periods HTTP/1.1")) {
+            assertTrue(raw(system.projection.url(), requestLine).startsWith("HTTP/1.1 400"), requestLine);
+            assertTrue(raw(system.ledger.url(), requestLine).startsWith("HTTP/1.1 400"), requestLine);
+        }
         aValidDeliveryIsStillBooked();
     }
 
@@ -169,7 +168,7 @@ class HostileInputTest extends SystemTest {
         assertProblem(http.send(HttpRequest.newBuilder(URI.create(system.ledger.url() + "/q/health")).header("X-Big", "b".repeat(20_000))
                 .GET().build(), HttpResponse.BodyHandlers.ofString()), 431, null, null);
         String tooLarge = raw(system.ledger.url(), "POST /api/v1/sites/" + site + "/deliveries HTTP/1.1\r\nContent-Type: application/json"
-                + "\r\nContent-Length: " + (11 * 1024 * 1024) + "\r\nExpect: 100-continue");
+                + "\r\nContent-Length: " + (11 * 1024 * 1024));
         assertTrue(tooLarge.startsWith("HTTP/1.1 413"), tooLarge);
         assertTrue(tooLarge.contains("application/problem+json") && tooLarge.contains("BODY_TOO_LARGE"), tooLarge);
         String marker = "unmatched" + UUID.randomUUID().toString().replace("-", "");
@@ -227,7 +226,24 @@ class HostileInputTest extends SystemTest {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // read the answer by its length: the server need not close while a declared body is unsent
+            java.io.InputStream in = socket.getInputStream();
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            int expected = -1;
+            int b;
+            while ((b = in.read()) >= 0) {
+                answer.write(b);
+                String text = answer.toString(StandardCharsets.ISO_8859_1);
+                int headersEnd = text.indexOf("\r\n\r\n");
+                if (headersEnd >= 0 && expected < 0) {
+                    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+                    expected = headersEnd + 4 + (length.find() ? Integer.parseInt(length.group(1)) : 0);
+                }
+                if (expected >= 0 && answer.size() >= expected) {
+                    break;
+                }
+            }
+            return answer.toString(StandardCharsets.UTF_8);
         }
     }
 

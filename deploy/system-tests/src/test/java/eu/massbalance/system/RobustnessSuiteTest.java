@@ -61,6 +61,9 @@ class RobustnessSuiteTest extends SystemTest {
         Hostile hostile = new Hostile(random);
         String site = "robust-" + Long.toHexString(seed);
         system.registerSite(site, "2025-01", "HVO");
+        // the delivery the hostile reversals are aimed at
+        assertEquals(202, send("POST", system.ledger.url() + "/api/v1/sites/" + site + "/deliveries",
+                Hostile.PLAIN.writeValueAsBytes(Hostile.valid("R-target", false))).statusCode());
         long began = System.nanoTime();
 
         List<String> valid = new ArrayList<>();
@@ -230,7 +233,7 @@ class RobustnessSuiteTest extends SystemTest {
             }
             default -> {
                 body.set("reason", hostile.value());
-                yield send("POST", system.ledger.url() + "/api/v1/sites/" + site + "/deliveries/V-0/reversal", hostile.write(body));
+                yield send("POST", system.ledger.url() + "/api/v1/sites/" + site + "/deliveries/R-target/reversal", hostile.write(body));
             }
         };
     }

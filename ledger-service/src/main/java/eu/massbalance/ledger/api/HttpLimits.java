@@ -14,11 +14,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The request's size limits, answered as problem+json before anything reads the request: a URI
  * longer than {@code ledger.http.max-uri-length} is 414, headers larger than
  * {@code ledger.http.max-header-bytes} are 431, a declared body larger than
- * {@code quarkus.http.limits.max-body-size} is 413, a path with a broken percent-escape is 400. The HTTP codec's own limits are set well
+ * {@code quarkus.http.limits.max-body-size} is 413. The HTTP codec's own limits are set well
  * above these (application.properties) so that requests reach this check. What the codec refuses
  * itself never reaches the application and is answered without a body: a URI or header block
  * beyond its 64 KiB limits, and a request line it cannot parse (such as a broken percent-escape
- * in the path; one in the query string is answered here). Quarkus does not expose Vert.x's
+ * anywhere in the URI), answered 400. Quarkus does not expose Vert.x's
  * invalid-request hook, which would close that gap.
  */
 @Singleton
@@ -42,10 +42,6 @@ public class HttpLimits {
         if (uri.length() > maxUriLength) {
             refuse(context, 414, "URI Too Long", "URI_TOO_LONG", "The request URI is " + uri.length()
                     + " characters; at most " + maxUriLength + " are accepted");
-            return;
-        }
-        if (!wellEscaped(uri)) {
-            refuse(context, 400, "Bad Request", "MALFORMED_ESCAPE", "The URI holds a '%' that is not followed by two hex digits");
             return;
         }
         long headerBytes = 0;
@@ -73,18 +69,6 @@ public class HttpLimits {
             }
         }
         context.next();
-    }
-
-    static boolean wellEscaped(String path) {
-        if (path == null) {
-            return true;
-        }
-        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
-            if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void refuse(RoutingContext context, int status, String title, String code, String detail) {

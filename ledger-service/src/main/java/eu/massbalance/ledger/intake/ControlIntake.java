@@ -72,6 +72,8 @@ public class ControlIntake {
     UUID requestClose(String siteId, YearMonth period, String requestedBy) {
         UUID eventId = EventIds.of("close", siteId, period.toString());
         try (Connection c = dataSource.getConnection()) {
+            // the request row commits only after the append was acknowledged: a failure leaves nothing
+            c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO period_close_request (site_id, period_id, event_id, requested_by) VALUES (?, ?, ?, ?)"
                             + " ON CONFLICT DO NOTHING")) {
@@ -90,11 +92,17 @@ public class ControlIntake {
                     requestedBy = rs.getString(1);
                 }
             }
+            try {
+                // appended on every request: the same event id, and the engine refuses a second close of a period
+                appender.append(eventId, new PeriodCloseRequested(siteId, period, requestedBy));
+                c.commit();
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        // appended on every request: the same event id, and the engine refuses a second close of a period
-        appender.append(eventId, new PeriodCloseRequested(siteId, period, requestedBy));
         return eventId;
     }
 

@@ -38,14 +38,22 @@ public class ReversalIntake {
         try (Connection c = dataSource.getConnection();
              PreparedStatement insert = c.prepareStatement(
                      "INSERT INTO reversal (site_id, delivery_id, event_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            // the row commits only after the append was acknowledged: a failure leaves nothing
+            c.setAutoCommit(false);
             insert.setString(1, siteId);
             insert.setString(2, deliveryId);
             insert.setObject(3, eventId);
             insert.executeUpdate();
+            try {
+                appender.append(eventId, new DeliveryReversed(siteId, deliveryId, reason, requestedBy));
+                c.commit();
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        appender.append(eventId, new DeliveryReversed(siteId, deliveryId, reason, requestedBy));
         return eventId;
     }
 }

@@ -5,6 +5,7 @@ import eu.massbalance.projection.store.ReadModels;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import eu.massbalance.contracts.Bounds;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -95,23 +96,34 @@ public class SiteReadResource {
     }
 
     private long asSeq(String siteId, String asOf) {
-        if (asOf.matches("\\d+")) {
+        if (asOf.matches("\\d{1,18}")) {
             return Long.parseLong(asOf);
+        }
+        if (asOf.matches("\\d+")) {
+            throw new BadRequestException("asOf: a sequence number has at most 18 digits");
         }
         return read.seqAt(siteId, instant(asOf)).orElseThrow(() -> new NotFoundException("No event at " + siteId + " before " + asOf));
     }
 
     private static Instant instant(String text) {
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                instant = java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException again) {
                 throw new BadRequestException("Not an ISO-8601 time or date: " + text);
             }
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new BadRequestException("A time between " + Bounds.EARLIEST_DATE + " and " + Bounds.LATEST_DATE + " is expected");
+        }
+        return instant;
     }
+
+    private static final Instant EARLIEST = Bounds.EARLIEST_DATE.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    private static final Instant LATEST = Bounds.LATEST_DATE.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
 
     private static YearMonth parsePeriod(String periodId) {
         try {
