@@ -69,6 +69,7 @@ class RobustnessSuiteTest extends SystemTest {
         List<String> valid = new ArrayList<>();
         Set<String> acceptedHostile = new HashSet<>();
         Map<Long, String> erpHostile = new HashMap<>();
+        Map<Long, String> erpSent = new HashMap<>();
         int rest = 0;
         int erp = 0;
         try (KafkaProducer<String, byte[]> producer = eu.massbalance.system.Topics.producer(system.kafka())) {
@@ -92,7 +93,10 @@ class RobustnessSuiteTest extends SystemTest {
                     byte[] bytes = random.nextInt(8) == 0 ? hostile.document(Hostile.PLAIN.writeValueAsBytes(delivery))
                             : hostile.mutate(delivery);
                     long offset = eu.massbalance.system.Topics.send(producer, Topics.ERP_DELIVERIES, site, bytes);
-                    erpHostile.put(offset, delivery.path("deliveryId").isTextual() ? delivery.path("deliveryId").asText() : null);
+                    // a scalar of another type is read as its text, as Jackson coerces it
+                    JsonNode deliveryId = delivery.path("deliveryId");
+                    erpHostile.put(offset, deliveryId.isValueNode() && !deliveryId.isNull() ? deliveryId.asText() : null);
+                    erpSent.put(offset, new String(bytes, 0, Math.min(bytes.length, 400), StandardCharsets.UTF_8));
                     erp++;
                     continue;
                 }
@@ -171,7 +175,7 @@ class RobustnessSuiteTest extends SystemTest {
             boolean rejected = rejectedOffsets.contains(e.getKey());
             erpRejected += rejected ? 1 : 0;
             assertTrue(rejected || (e.getValue() != null && logged.contains(e.getValue())),
-                    "seed " + seed + ": ERP record at offset " + e.getKey() + " is neither rejected nor on the log");
+                    "seed " + seed + ": ERP record at offset " + e.getKey() + " is neither rejected nor on the log: " + erpSent.get(e.getKey()));
         }
         assertHealthy(seed);
 
