@@ -1,6 +1,8 @@
 package eu.massbalance.ledger.api;
 
+import eu.massbalance.contracts.RequestLimits;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -30,54 +32,28 @@ public class HttpLimits {
     @ConfigProperty(name = "ledger.http.max-header-bytes", defaultValue = "16384")
     int maxHeaderBytes;
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M")
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     io.quarkus.runtime.configuration.MemorySize maxBody;
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::check);
+        RequestLimits limits = new RequestLimits(maxUriLength, maxHeaderBytes, maxBody.asLongValue());
+        router.route().order(Integer.MIN_VALUE).handler(context -> {
+            long headerBytes = 0;
+            for (Map.Entry<String, String> header : context.request().headers()) {
+                headerBytes += header.getKey().length() + header.getValue().length() + 4L;
+            }
+            limits.check(context.request().uri().length(), headerBytes, context.request().getHeader(HttpHeaders.CONTENT_LENGTH))
+                    .ifPresentOrElse(refusal -> refuse(context, refusal), context::next);
+        });
     }
 
-    void check(RoutingContext context) {
-        String uri = context.request().uri();
-        if (uri.length() > maxUriLength) {
-            refuse(context, 414, "URI Too Long", "URI_TOO_LONG", "The request URI is " + uri.length()
-                    + " characters; at most " + maxUriLength + " are accepted");
-            return;
-        }
-        long headerBytes = 0;
-        for (Map.Entry<String, String> header : context.request().headers()) {
-            headerBytes += header.getKey().length() + header.getValue().length() + 4L;
-        }
-        if (headerBytes > maxHeaderBytes) {
-            refuse(context, 431, "Request Header Fields Too Large", "HEADERS_TOO_LARGE", "The request headers are "
-                    + headerBytes + " bytes; at most " + maxHeaderBytes + " are accepted");
-            return;
-        }
-        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            long declared;
-            try {
-                declared = Long.parseLong(length.trim());
-            } catch (NumberFormatException e) {
-                refuse(context, 400, "Bad Request", "CONTENT_LENGTH_INVALID", "Content-Length is not a number");
-                return;
-            }
-            if (declared > maxBody.asLongValue()) {
-                refuse(context, 413, "Content Too Large", "BODY_TOO_LARGE", "The body is " + declared + " bytes; at most "
-                        + maxBody.asLongValue() + " are accepted");
-                return;
-            }
-        }
-        context.next();
-    }
-
-    private static void refuse(RoutingContext context, int status, String title, String code, String detail) {
+    private static void refuse(RoutingContext context, RequestLimits.Refusal refusal) {
         JsonObject problem = new JsonObject()
-                .put("type", ProblemMappers.TYPE + code.toLowerCase().replace('_', '-'))
-                .put("title", title).put("status", status).put("detail", detail)
-                .put("code", code).put("errors", new JsonArray());
-        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        if (context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                .put("type", ProblemMappers.TYPE + refusal.code().toLowerCase().replace('_', '-'))
+                .put("title", refusal.title()).put("status", refusal.status()).put("detail", refusal.detail())
+                .put("code", refusal.code()).put("errors", new JsonArray());
+        context.response().setStatusCode(refusal.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (context.request().version() != HttpVersion.HTTP_2) {
             // the rest of an oversized body is not read: the connection ends with this answer
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
         }

@@ -518,17 +518,23 @@ public class Projector {
         byte[] payload = Utf8.storable(record.value());
         LedgerEvent event = parse(payload);
         String siteId = siteOf(event, record);
-        SiteState site = state.sites.get(siteId);
-        if (site == null) {
-            site = new SiteState(new SiteLedger(siteId), new HashChain());
-            state.sites.put(siteId, site);
-            rows.sitePartition(siteId, record.partition());
-        }
+        SiteState site = site(state, siteId, record.partition(), rows);
         Applied result = site.ledger.setAside(event, reason);
         String hash = HexFormat.of().formatHex(site.chain.append(payload));
         rows.journal(siteId, result.seq(), eventId(record), event == null ? "Unreadable" : event.getClass().getSimpleName(),
                 record.partition(), record.offset(), record.timestamp(), payload, hash, (Effect.Refused) result.effects().get(0));
         rows.events++;
+    }
+
+    /** The site's state in the partition; a site met for the first time starts empty and is placed in the partition. */
+    private static SiteState site(PartitionState state, String siteId, int partition, BatchRows rows) {
+        SiteState site = state.sites.get(siteId);
+        if (site == null) {
+            site = new SiteState(new SiteLedger(siteId), new HashChain());
+            state.sites.put(siteId, site);
+            rows.sitePartition(siteId, partition);
+        }
+        return site;
     }
 
     /**
@@ -600,12 +606,7 @@ public class Projector {
         byte[] payload = Utf8.storable(record.value());
         LedgerEvent event = parse(payload);
         String siteId = siteOf(event, record);
-        SiteState site = state.sites.get(siteId);
-        if (site == null) {
-            site = new SiteState(new SiteLedger(siteId), new HashChain());
-            state.sites.put(siteId, site);
-            rows.sitePartition(siteId, record.partition());
-        }
+        SiteState site = site(state, siteId, record.partition(), rows);
         touched.putIfAbsent(siteId, site);
         String deliveryId = event instanceof InboundDelivery in ? in.deliveryId()
                 : event instanceof OutboundDelivery out ? out.deliveryId() : null;
