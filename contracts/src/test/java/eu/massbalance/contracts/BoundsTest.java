@@ -61,6 +61,17 @@ class BoundsTest {
     }
 
     @Test
+    void site_ids_are_letters_digits_dot_underscore_and_dash_starting_with_a_letter_or_digit() {
+        for (String id : List.of("a", "gavle-depot", "A.1_b-2", "9", "x".repeat(100))) {
+            assertTrue(Bounds.isSiteId(id), id);
+        }
+        for (String id : List.of("", "-a", ".a", "a b", "a/b", "å", "a\u0000", "x".repeat(101), "~unroutable")) {
+            assertFalse(Bounds.isSiteId(id), id);
+        }
+        assertFalse(Bounds.isSiteId(null));
+    }
+
+    @Test
     void dates_lie_between_1900_and_2999_in_their_own_offset() {
         List<FieldProblem> problems = new ArrayList<>();
         Bounds.dateTime("occurredAt", OffsetDateTime.parse("2025-03-05T07:40:00+01:00"), problems);
