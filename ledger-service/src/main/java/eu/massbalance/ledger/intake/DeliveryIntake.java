@@ -79,6 +79,7 @@ public class DeliveryIntake {
         Outcome[] outcomes = new Outcome[deliveries.size()];
         Map<String, Integer> firstIndex = new HashMap<>();
         Map<String, LedgerEvent> events = new LinkedHashMap<>();
+        Map<String, String> payloads = new HashMap<>();
         Map<String, Row> rows = new LinkedHashMap<>();
         for (int i = 0; i < deliveries.size(); i++) {
             ErpDelivery d = deliveries.get(i);
@@ -109,6 +110,7 @@ public class DeliveryIntake {
             }
             UUID eventId = EventIds.of("delivery", siteId, d.deliveryId());
             events.put(d.deliveryId(), event);
+            payloads.put(d.deliveryId(), json);
             rows.put(d.deliveryId(), new Row(siteId, d.deliveryId(), eventId, hash, AcceptedDeliveries.Status.PENDING,
                     d.direction().name()));
         }
@@ -123,7 +125,7 @@ public class DeliveryIntake {
                 } else if (stored.status() == AcceptedDeliveries.Status.APPENDED) {
                     outcomes[index] = new Outcome(e.getKey(), stored.eventId(), Status.DUPLICATE, List.of(), null);
                 } else {
-                    toAppend.add(new Append(stored.eventId(), events.get(e.getKey())));
+                    toAppend.add(new Append(stored.eventId(), events.get(e.getKey()), payloads.get(e.getKey())));
                     outcomes[index] = new Outcome(e.getKey(), stored.eventId(), Status.ACCEPTED, List.of(), null);
                 }
             }
