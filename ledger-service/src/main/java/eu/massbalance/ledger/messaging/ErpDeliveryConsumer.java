@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -55,9 +56,9 @@ public class ErpDeliveryConsumer {
     private volatile long busySince;
 
     /** How long the poll in hand has been processed, if one is. */
-    public java.util.Optional<java.time.Duration> busyFor() {
+    public Optional<java.time.Duration> busyFor() {
         long since = busySince;
-        return since == 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Duration.ofNanos(System.nanoTime() - since));
+        return since == 0 ? Optional.empty() : Optional.of(java.time.Duration.ofNanos(System.nanoTime() - since));
     }
 
     @Incoming("erp-in")
@@ -84,39 +85,39 @@ public class ErpDeliveryConsumer {
     }
 
     /** The delivery in the record, or empty when the record was rejected. */
-    private java.util.Optional<Parsed> parse(ConsumerRecord<String, byte[]> record) {
+    private Optional<Parsed> parse(ConsumerRecord<String, byte[]> record) {
         byte[] value = record.value();
         if (value == null || value.length == 0) {
             rejected.publish(record, "MALFORMED", List.of(new FieldProblem("", "REQUIRED", "Empty record")));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!RejectedPublisher.isUtf8(value)) {
             rejected.publish(record, "MALFORMED", List.of(new FieldProblem("", "NOT_UTF8", "The record is not UTF-8 JSON")));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         ErpDelivery delivery;
         try {
             delivery = LedgerJson.mapper().readValue(value, ErpDelivery.class);
         } catch (JsonProcessingException e) {
             rejected.publish(record, "MALFORMED", List.of(JsonProblems.of(e)));
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (IOException e) {
             rejected.publish(record, "MALFORMED", List.of(new FieldProblem("", "JSON_MALFORMED", "The record cannot be read as JSON")));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (delivery == null) {
             rejected.publish(record, "MALFORMED", List.of(new FieldProblem("", "REQUIRED", "Empty record")));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Parsed parsed = new Parsed(record, delivery);
-        List<FieldProblem> problems = new ArrayList<>();
-        Bounds.siteId("siteId", siteOf(parsed), problems);
-        if (!problems.isEmpty()) {
-            rejected.publish(record, "INVALID", List.of(new FieldProblem("siteId", "REQUIRED",
+        String siteId = siteOf(parsed);
+        if (!Bounds.isSiteId(siteId)) {
+            rejected.publish(record, "INVALID", List.of(new FieldProblem("siteId",
+                    siteId == null || siteId.isBlank() ? "REQUIRED" : "FORMAT",
                     "siteId (letters, digits, '.', '_' and '-', at most 100) is required in the payload or as the record key")));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(parsed);
+        return Optional.of(parsed);
     }
 
     private static String siteOf(Parsed p) {
