@@ -18,9 +18,18 @@ public record DeviationNotice(
         BigDecimal quantity,
         String unit,
         List<String> deliveries,
+        List<Affected> batches,
         String message,
         LocalDate occurredOn,
         String actionPlan,
         String resolution,
         long sequence) {
+
+    /** A quantity of one batch received by one delivery that the deviation concerns (a revocation after the fact). */
+    public record Affected(String deliveryId, String batchId, BigDecimal quantity) {
+    }
+
+    public DeviationNotice {
+        batches = batches == null ? List.of() : List.copyOf(batches);
+    }
 }

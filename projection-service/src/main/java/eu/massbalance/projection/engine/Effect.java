@@ -9,14 +9,25 @@ import java.time.YearMonth;
 import java.util.List;
 
 /**
- * What applying one event did. {@code seq} is the per-site sequence number of the event that
- * caused the effect; a refusal is an effect too, never an exception.
+ * What applying one event did, as complete facts: a reader of the effects (the projection's store)
+ * writes what they say and never infers from their shape. {@code seq} is the per-site sequence
+ * number of the event that caused the effect; a refusal is an effect too, never an exception.
  */
 public sealed interface Effect {
 
     long seq();
 
     enum Direction { INBOUND, OUTBOUND }
+
+    /** How a delivery's booking or queueing came about. */
+    enum Origin {
+        /** its own event, the first time its id is on the log */
+        RECORDED,
+        /** its own event, offered again after an earlier event with its id was refused */
+        RECORDED_AGAIN,
+        /** queued before and drawn now that every earlier period is closed: another event's effect */
+        RELEASED
+    }
 
     record Configured(long seq, SiteConfigured configuration) implements Effect {
     }
@@ -29,17 +40,36 @@ public sealed interface Effect {
      * {@code portions} are what was drawn at once (R-03, R-11) and {@code open} the claim left open.
      * {@code late}: dated in a closed period and booked in the first open one (R-15).
      */
-    record Booked(long seq, String deliveryId, Direction direction, OffsetDateTime occurredAt, YearMonth periodId,
-                  YearMonth datedPeriod, String product, Unit unit, BigDecimal quantity, BigDecimal sustainable,
-                  BigDecimal nonSustainable, List<Portion> portions, BigDecimal open, boolean late) implements Effect {
+    record Booked(long seq, Origin origin, String deliveryId, Direction direction, OffsetDateTime occurredAt,
+                  YearMonth periodId, YearMonth datedPeriod, String product, Unit unit, BigDecimal quantity,
+                  BigDecimal sustainable, BigDecimal nonSustainable, List<Portion> portions, BigDecimal open,
+                  boolean late) implements Effect {
     }
 
-    /** Recorded, dated in a later period; drawn only when every earlier period is closed. */
-    record Pending(long seq, String deliveryId, YearMonth periodId, YearMonth waitingFor) implements Effect {
+    /**
+     * Recorded, dated in a later period; drawn only when every earlier period is closed (R-09).
+     * Quantities in the product's accounting unit; {@code sustainable} is what its lines state.
+     */
+    record Pending(long seq, Origin origin, String deliveryId, Direction direction, OffsetDateTime occurredAt,
+                   YearMonth periodId, YearMonth waitingFor, String product, Unit unit, BigDecimal quantity,
+                   BigDecimal sustainable, BigDecimal nonSustainable) implements Effect {
+    }
+
+    /** A pending delivery refused when its period came: it changed nothing. */
+    record ReleaseRefused(long seq, String deliveryId, YearMonth periodId, RefusalCode code, String message)
+            implements Effect {
     }
 
     /** A later inbound covered (part of) an open claim. */
     record ClaimCovered(long seq, String deliveryId, List<Portion> portions, BigDecimal stillOpen) implements Effect {
+    }
+
+    /**
+     * R-13: at the close of {@code periodId}, this much of the delivery's claim was left uncovered:
+     * not sustainable, not reportable. {@code batchId} is the batch the claim named, if it named one.
+     */
+    record Uncovered(long seq, String deliveryId, YearMonth periodId, String product, String batchId, BigDecimal amount)
+            implements Effect {
     }
 
     /** A booked or pending delivery undone; an outbound's portions went back to their batches. */
@@ -47,7 +77,15 @@ public sealed interface Effect {
     }
 
     /** One batch of an inbound not accepted as sustainable; its quantity is booked as non-sustainable. */
-    record BatchRefused(long seq, String deliveryId, String batchId, String code, String message) implements Effect {
+    record BatchRefused(long seq, String deliveryId, String batchId, RefusalCode code, String message) implements Effect {
+    }
+
+    /**
+     * R-16 after the fact: a certificate revoked from a date before deliveries already booked; what
+     * is still on hand of their batch is no longer sustainable and is booked as non-sustainable.
+     */
+    record Disqualified(long seq, String batchId, String product, Unit unit, BigDecimal amount, String supplierId,
+                        String certificateId) implements Effect {
     }
 
     record PeriodClosed(long seq, PeriodResult result) implements Effect {
@@ -59,12 +97,12 @@ public sealed interface Effect {
     record DeviationChanged(long seq, Deviation deviation) implements Effect {
     }
 
-    /** batches that differed only in transport emissions became one. */
-    record Merged(long seq, String targetBatchId, List<String> sourceBatchIds, BigDecimal amount,
+    /** batches that differed only in transport emissions became one; {@code sources} are what each gave. */
+    record Merged(long seq, String product, String targetBatchId, List<Portion> sources, BigDecimal amount,
                   Characteristics characteristics) implements Effect {
     }
 
-    /** The event changed nothing. {@code code} is stable and machine-readable. */
-    record Refused(long seq, String eventType, String reference, String code, String message) implements Effect {
+    /** The event changed nothing. */
+    record Refused(long seq, String eventType, String reference, RefusalCode code, String message) implements Effect {
     }
 }

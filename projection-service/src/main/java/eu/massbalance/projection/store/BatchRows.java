@@ -3,9 +3,6 @@ package eu.massbalance.projection.store;
 import eu.massbalance.contracts.Characteristics;
 import eu.massbalance.contracts.Topics;
 import eu.massbalance.contracts.event.DeviationClass;
-import eu.massbalance.contracts.event.InboundDelivery;
-import eu.massbalance.contracts.event.LedgerEvent;
-import eu.massbalance.contracts.event.OutboundDelivery;
 import eu.massbalance.contracts.json.LedgerJson;
 import eu.massbalance.projection.engine.Deviation;
 import eu.massbalance.projection.engine.Effect;
@@ -64,6 +61,12 @@ final class BatchRows {
     private final Batched openClaim = new Batched("UPDATE movement SET open_claim = ? WHERE site_id = ? AND delivery_id = ?");
     private final Batched movementStatus = new Batched(
             "UPDATE movement SET status = ?, open_claim = 0 WHERE site_id = ? AND delivery_id = ?");
+    private final Batched uncovered = new Batched(
+            "UPDATE movement SET uncovered = uncovered + ?, open_claim = 0 WHERE site_id = ? AND delivery_id = ?");
+    private final Batched refusal = new Batched("INSERT INTO refusal (site_id, seq, ordinal, kind, event_type, reference,"
+            + " batch_id, code, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    private final Batched batchChange = new Batched("INSERT INTO batch_change (site_id, seq, ordinal, batch_id, kind,"
+            + " other_batch_id, amount, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     private final Batched balance = new Batched("INSERT INTO period_balance (site_id, period_id, status, seq, balance)"
             + " VALUES (?, ?, ?, ?, ?::jsonb) ON CONFLICT (site_id, period_id) DO UPDATE SET status = excluded.status,"
             + " seq = excluded.seq, balance = excluded.balance WHERE period_balance.status <> 'CLOSED'");
@@ -77,7 +80,8 @@ final class BatchRows {
     private final Batched outbox = new Batched(
             "INSERT INTO outbox (topic, message_key, ce_id, ce_type, payload) VALUES (?, ?, ?, ?, ?)");
     private final Batched webhook = new Batched("INSERT INTO webhook_delivery (url, deviation_id, payload) VALUES (?, ?, ?)");
-    private final List<Batched> inOrder = List.of(sitePartition, batch, movementOfferedAgain, movementUpsert, openClaim, movementStatus, balance,
+    private final List<Batched> inOrder = List.of(sitePartition, batch, movementOfferedAgain, movementUpsert, openClaim, movementStatus,
+            uncovered, balance, refusal, batchChange,
             stockDelete, stockInsert, deviation, outbox, webhook);
 
     /** Per partition: the first offset this batch applies and the offset after its last. */
@@ -93,7 +97,9 @@ final class BatchRows {
     private final Buffers buffers;
     private String ordinalSite;
     private long ordinalSeq = -1;
-    private int ordinal;
+    private int portionOrdinal;
+    private int refusalOrdinal;
+    private int changeOrdinal;
 
     /** The COPY buffers come from {@code buffers} and go back to it with {@link #release()}. */
     BatchRows(List<String> webhookUrls, Buffers buffers) {
@@ -151,34 +157,42 @@ final class BatchRows {
                  byte[] payload, String hash, Effect.Refused refused) {
         journal.field(siteId).field(seq).field(eventId).field(type).field((long) partition).field(offset)
                 .field(timestamp > 0 ? Instant.ofEpochMilli(timestamp) : null).utf8(payload).field(hash)
-                .field(refused == null ? null : refused.code()).field(refused == null ? null : refused.message())
+                .field(refused == null ? null : refused.code().name()).field(refused == null ? null : refused.message())
                 .endRow();
+        if (refused != null) {
+            refusal(siteId, seq, "EVENT", type, refused.reference(), null, refused.code().name(), refused.message());
+        }
     }
 
-    /**
-     * One effect of {@code event}. {@code firstOnLog}: the event is a delivery never seen on this log
-     * before, so its movement row cannot exist yet and goes in with COPY.
-     */
-    void effect(String siteId, LedgerEvent event, boolean firstOnLog, Effect effect, SiteLedger ledger) {
+    /** One effect, written as it says. */
+    void effect(String siteId, Effect effect) {
         if (effect instanceof Effect.Booked b) {
-            booked(siteId, b, write(firstOnLog, b.deliveryId().equals(deliveryId(event))));
+            booked(siteId, b);
         } else if (effect instanceof Effect.Pending p) {
-            pending(siteId, p, event, write(firstOnLog, p.deliveryId().equals(deliveryId(event))));
+            pending(siteId, p);
         } else if (effect instanceof Effect.ClaimCovered covered) {
             for (Portion portion : covered.portions()) {
                 portion(siteId, covered.deliveryId(), covered.seq(), "DRAWN", portion);
             }
             openClaim.add(covered.stillOpen(), siteId, covered.deliveryId());
+        } else if (effect instanceof Effect.Uncovered u) {
+            if (u.batchId() != null) {
+                portions.field(siteId).field(u.deliveryId()).field(u.seq()).field((long) nextOrdinal(siteId, u.seq()))
+                        .field("UNCOVERED").field(u.batchId()).field(u.product()).field(u.amount().toPlainString()).endRow();
+            }
+            uncovered.add(u.amount(), siteId, u.deliveryId());
         } else if (effect instanceof Effect.Reversed r) {
             for (Portion portion : r.returned()) {
                 portion(siteId, r.deliveryId(), r.seq(), "RETURNED", portion);
             }
             movementStatus.add("REVERSED", siteId, r.deliveryId());
-        } else if (effect instanceof Effect.Refused refused && refused.reference() != null
-                && deliveryId(event) == null && (refused.eventType().equals(InboundDelivery.class.getSimpleName())
-                || refused.eventType().equals(OutboundDelivery.class.getSimpleName()))) {
-            // a pending delivery refused when its period came: its row says so
-            movementStatus.add("REFUSED", siteId, refused.reference());
+        } else if (effect instanceof Effect.ReleaseRefused refused) {
+            movementStatus.add("REFUSED", siteId, refused.deliveryId());
+            refusal(siteId, refused.seq(), "RELEASE", "PendingDelivery", refused.deliveryId(), null, refused.code().name(),
+                    refused.message());
+        } else if (effect instanceof Effect.BatchRefused refused) {
+            refusal(siteId, refused.seq(), "BATCH", "InboundDelivery", refused.deliveryId(), refused.batchId(),
+                    refused.code().name(), refused.message());
         } else if (effect instanceof Effect.PeriodClosed closed) {
             PeriodResult result = closed.result();
             balance(siteId, result, closed.seq());
@@ -189,13 +203,18 @@ final class BatchRows {
         } else if (effect instanceof Effect.DeviationChanged changed) {
             deviation(changed.deviation(), -1, changed.seq(), "changed");
         } else if (effect instanceof Effect.Merged merged) {
-            String product = ledger.stock().stream().filter(s -> s.batchId().equals(merged.targetBatchId()))
-                    .map(SiteLedger.Stock::product).findFirst().orElse("?");
-            batch(siteId, merged.targetBatchId(), product, merged.characteristics(), merged.seq());
+            batch(siteId, merged.targetBatchId(), merged.product(), merged.characteristics(), merged.seq());
+            for (Portion source : merged.sources()) {
+                batchChange(siteId, merged.seq(), source.batchId(), "MERGED_INTO", merged.targetBatchId(), source.amount(), null);
+                batchChange(siteId, merged.seq(), merged.targetBatchId(), "MERGED_FROM", source.batchId(), source.amount(), null);
+            }
+        } else if (effect instanceof Effect.Disqualified d) {
+            batchChange(siteId, d.seq(), d.batchId(), "DISQUALIFIED", null, d.amount(),
+                    "certificate " + d.certificateId() + " of supplier " + d.supplierId() + " revoked (R-16)");
         }
     }
 
-    /** How a delivery's movement row is written. */
+    /** How a delivery's movement row is written, from where its booking came from. */
     private enum Write {
         /** its first appearance on the log: no row can exist, COPY it */
         INSERT,
@@ -205,22 +224,19 @@ final class BatchRows {
         RELEASE
     }
 
-    private static Write write(boolean firstOnLog, boolean ownEvent) {
-        return !ownEvent ? Write.RELEASE : firstOnLog ? Write.INSERT : Write.REPLACE;
+    private static Write write(Effect.Origin origin) {
+        return switch (origin) {
+            case RECORDED -> Write.INSERT;
+            case RECORDED_AGAIN -> Write.REPLACE;
+            case RELEASED -> Write.RELEASE;
+        };
     }
 
-    private static String deliveryId(LedgerEvent event) {
-        if (event instanceof InboundDelivery in) {
-            return in.deliveryId();
-        }
-        return event instanceof OutboundDelivery out ? out.deliveryId() : null;
-    }
-
-    private void booked(String siteId, Effect.Booked b, Write insert) {
+    private void booked(String siteId, Effect.Booked b) {
         Object[] row = {siteId, b.deliveryId(), b.seq(), b.direction().name(), "BOOKED", b.occurredAt(), b.periodId(),
             b.datedPeriod(), b.product(), b.unit().symbol(), b.quantity(), b.sustainable(), b.nonSustainable(), b.open(),
             b.late(), b.seq()};
-        movement(row, insert);
+        movement(row, write(b.origin()));
         String kind = b.direction() == Effect.Direction.INBOUND ? "RECEIVED" : "DRAWN";
         for (Portion p : b.portions()) {
             if (b.direction() == Effect.Direction.INBOUND) {
@@ -230,18 +246,11 @@ final class BatchRows {
         }
     }
 
-    private void pending(String siteId, Effect.Pending p, LedgerEvent event, Write insert) {
-        boolean inbound = event instanceof InboundDelivery;
-        InboundDelivery in = inbound ? (InboundDelivery) event : null;
-        OutboundDelivery out = inbound ? null : (OutboundDelivery) event;
-        var quantity = inbound ? in.quantity() : out.quantity();
-        BigDecimal sustainable = (inbound ? in.sustainable() : out.sustainable()).stream().map(l -> l.amount())
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
-        Object[] row = {siteId, p.deliveryId(), p.seq(), inbound ? "INBOUND" : "OUTBOUND", "PENDING",
-            inbound ? in.occurredAt() : out.occurredAt(), p.periodId(), p.periodId(), inbound ? in.product() : out.product(),
-            quantity.unit().symbol(), quantity.amount(), sustainable, quantity.amount().subtract(sustainable), BigDecimal.ZERO,
+    private void pending(String siteId, Effect.Pending p) {
+        Object[] row = {siteId, p.deliveryId(), p.seq(), p.direction().name(), "PENDING", p.occurredAt(), p.periodId(),
+            p.periodId(), p.product(), p.unit().symbol(), p.quantity(), p.sustainable(), p.nonSustainable(), BigDecimal.ZERO,
             false, p.seq()};
-        movement(row, insert);
+        movement(row, write(p.origin()));
     }
 
     /**
@@ -264,13 +273,35 @@ final class BatchRows {
     }
 
     private void portion(String siteId, String deliveryId, long seq, String kind, Portion p) {
+        portions.field(siteId).field(deliveryId).field(seq).field((long) nextOrdinal(siteId, seq)).field(kind)
+                .field(p.batchId()).field(p.product()).field(p.amount().toPlainString()).endRow();
+    }
+
+    /** Rows an event writes to one table are numbered from 0 within the event, per table. */
+    private void sameEvent(String siteId, long seq) {
         if (seq != ordinalSeq || !siteId.equals(ordinalSite)) {
             ordinalSite = siteId;
             ordinalSeq = seq;
-            ordinal = 0;
+            portionOrdinal = 0;
+            refusalOrdinal = 0;
+            changeOrdinal = 0;
         }
-        portions.field(siteId).field(deliveryId).field(seq).field((long) ordinal++).field(kind).field(p.batchId())
-                .field(p.product()).field(p.amount().toPlainString()).endRow();
+    }
+
+    private int nextOrdinal(String siteId, long seq) {
+        sameEvent(siteId, seq);
+        return portionOrdinal++;
+    }
+
+    private void refusal(String siteId, long seq, String kind, String eventType, String reference, String batchId, String code,
+                         String message) {
+        sameEvent(siteId, seq);
+        refusal.add(siteId, seq, refusalOrdinal++, kind, eventType, reference, batchId, code, message);
+    }
+
+    private void batchChange(String siteId, long seq, String batchId, String kind, String other, BigDecimal amount, String note) {
+        sameEvent(siteId, seq);
+        batchChange.add(siteId, seq, changeOrdinal++, batchId, kind, other, amount, note);
     }
 
     private void batch(String siteId, String batchId, String product, Characteristics characteristics, long seq) {

@@ -2,14 +2,13 @@ package eu.massbalance.projection.store;
 
 import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.FieldProblem;
-import eu.massbalance.contracts.event.InboundDelivery;
 import eu.massbalance.contracts.event.LedgerEvent;
-import eu.massbalance.contracts.event.OutboundDelivery;
 import eu.massbalance.contracts.json.LedgerJson;
 import eu.massbalance.projection.engine.Applied;
 import eu.massbalance.projection.engine.Deviation;
 import eu.massbalance.projection.engine.Effect;
 import eu.massbalance.projection.engine.HashChain;
+import eu.massbalance.projection.engine.RefusalCode;
 import eu.massbalance.projection.engine.SiteLedger;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
@@ -215,7 +214,7 @@ public class Projector {
                     SiteLedger ledger = state.sites.computeIfAbsent(siteId, id -> new SiteState(new SiteLedger(id), new HashChain()))
                             .ledger;
                     LedgerEvent event = parse(rs.getString(2));
-                    if (SiteLedger.UNPROCESSABLE.equals(rs.getString(4))) {
+                    if (RefusalCode.EVENT_UNPROCESSABLE.name().equals(rs.getString(4))) {
                         ledger.setAside(event, rs.getString(5)); // as when it was first met: nothing applied
                     } else {
                         ledger.apply(event);
@@ -445,7 +444,7 @@ public class Projector {
      * one transaction. A record whose rows the store refuses, or on which the engine fails, for a
      * reason that is not the infrastructure's, is rolled back to its savepoint, its site's state is
      * rebuilt from the journal as written so far, and it is journaled as set aside
-     * ({@value SiteLedger#UNPROCESSABLE}, with the reason). A replay meets the same refusal at the
+     * ({@code EVENT_UNPROCESSABLE}, with the reason). A replay meets the same refusal at the
      * same place, and so arrives at the same state.
      */
     private void applyOneByOne(ConsumerRecords<String, byte[]> records) {
@@ -481,7 +480,7 @@ public class Projector {
                                 c.rollback(savepoint);
                                 String reason = Failures.reason(e);
                                 LOG.warnf(e, "Ledger record %s is set aside as %s: %s", tp + "@" + record.offset(),
-                                        SiteLedger.UNPROCESSABLE, reason);
+                                        RefusalCode.EVENT_UNPROCESSABLE, reason);
                                 state = load(c, tp.partition(), record.offset());
                                 partitions.put(tp.partition(), state);
                                 BatchRows aside = new BatchRows(webhookUrls.orElse(List.of()), buffers);
@@ -608,16 +607,13 @@ public class Projector {
         String siteId = siteOf(event, record);
         SiteState site = site(state, siteId, record.partition(), rows);
         touched.putIfAbsent(siteId, site);
-        String deliveryId = event instanceof InboundDelivery in ? in.deliveryId()
-                : event instanceof OutboundDelivery out ? out.deliveryId() : null;
-        boolean firstOnLog = deliveryId != null && !site.ledger.knowsDelivery(deliveryId);
         Applied result = site.ledger.apply(event);
         String hash = HexFormat.of().formatHex(site.chain.append(payload));
         Effect.Refused refused = result.refused() ? (Effect.Refused) result.effects().get(0) : null;
         rows.journal(siteId, result.seq(), eventId(record), event == null ? "Unreadable" : event.getClass().getSimpleName(),
                 record.partition(), record.offset(), record.timestamp(), payload, hash, refused);
         for (Effect effect : result.effects()) {
-            rows.effect(siteId, event, firstOnLog, effect, site.ledger);
+            rows.effect(siteId, effect);
         }
     }
 

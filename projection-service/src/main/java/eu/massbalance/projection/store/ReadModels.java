@@ -45,15 +45,22 @@ public class ReadModels {
 
     public record Movement(String deliveryId, long seq, String direction, String status, String occurredAt, String periodId,
                            String datedPeriod, String product, String unit, BigDecimal quantity, BigDecimal sustainable,
-                           BigDecimal nonSustainable, BigDecimal openClaim, boolean late, List<PortionLine> portions,
-                           JsonNode event) {
+                           BigDecimal nonSustainable, BigDecimal openClaim, BigDecimal uncovered, boolean late,
+                           List<PortionLine> portions, JsonNode event) {
     }
 
+    /** {@code uncovered}: for an outbound, what its claim left uncovered at its period's close. */
     public record TraceLine(String kind, String deliveryId, long seq, String occurredAt, BigDecimal amount, String supplierId,
-                            String customerId, String transportDocument, String proofOfSustainability, String certificateId) {
+                            String customerId, String transportDocument, String proofOfSustainability, String certificateId,
+                            BigDecimal uncovered) {
     }
 
-    public record Trace(String siteId, String batchId, String product, JsonNode characteristics, List<TraceLine> lines) {
+    /** A batch merged into another or from others, or disqualified on hand by a revocation. */
+    public record BatchChange(String kind, long seq, String otherBatchId, BigDecimal amount, String note) {
+    }
+
+    public record Trace(String siteId, String batchId, String product, JsonNode characteristics, List<TraceLine> lines,
+                        List<BatchChange> changes) {
     }
 
     public record Verification(String siteId, boolean intact, long events, String head, Long firstBrokenSeq, String reason) {
@@ -98,13 +105,15 @@ public class ReadModels {
 
     public Page<Movement> movements(String siteId, Instant from, Instant to, long after, int limit) {
         List<Movement> rows = query("SELECT m.delivery_id, m.seq, m.direction, m.status, m.occurred_at, m.period_id, m.dated_period,"
-                        + " m.product, m.unit, m.quantity, m.sustainable, m.non_sustainable, m.open_claim, m.late, j.payload FROM movement m"
+                        + " m.product, m.unit, m.quantity, m.sustainable, m.non_sustainable, m.open_claim, m.uncovered, m.late, j.payload"
+                        + " FROM movement m"
                         + " JOIN journal j ON j.site_id = m.site_id AND j.seq = m.event_seq"
                         + " WHERE m.site_id = ? AND m.occurred_at >= ? AND m.occurred_at < ? AND m.seq > ? ORDER BY m.seq LIMIT ?",
                 rs -> new Movement(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getTimestamp(5).toInstant().toString(), rs.getString(6), rs.getString(7), rs.getString(8),
                         rs.getString(9), n(rs.getBigDecimal(10)), n(rs.getBigDecimal(11)), n(rs.getBigDecimal(12)),
-                        n(rs.getBigDecimal(13)), rs.getBoolean(14), new ArrayList<>(), json(rs.getString(15))),
+                        n(rs.getBigDecimal(13)), n(rs.getBigDecimal(14)), rs.getBoolean(15), new ArrayList<>(),
+                        json(rs.getString(16))),
                 siteId, Timestamp.from(from), Timestamp.from(to), after, limit + 1);
         boolean more = rows.size() > limit;
         List<Movement> page = more ? rows.subList(0, limit) : rows;
@@ -120,12 +129,13 @@ public class ReadModels {
     /** every inbound a batch came from, every portion drawn from it, with the evidence references. */
     public Optional<Trace> trace(String siteId, String batchId) {
         List<Trace> batch = query("SELECT product, characteristics FROM batch WHERE site_id = ? AND batch_id = ?",
-                rs -> new Trace(siteId, batchId, rs.getString(1), json(rs.getString(2)), new ArrayList<>()), siteId, batchId);
+                rs -> new Trace(siteId, batchId, rs.getString(1), json(rs.getString(2)), new ArrayList<>(), new ArrayList<>()),
+                siteId, batchId);
         if (batch.isEmpty()) {
             return Optional.empty();
         }
         Trace trace = batch.get(0);
-        trace.lines().addAll(query("SELECT p.kind, p.delivery_id, p.seq, m.occurred_at, p.amount, j.payload FROM portion p"
+        trace.lines().addAll(query("SELECT p.kind, p.delivery_id, p.seq, m.occurred_at, p.amount, j.payload, m.uncovered FROM portion p"
                         + " JOIN movement m ON m.site_id = p.site_id AND m.delivery_id = p.delivery_id"
                         + " JOIN journal j ON j.site_id = m.site_id AND j.seq = m.event_seq"
                         + " WHERE p.site_id = ? AND p.batch_id = ? ORDER BY p.seq, p.ordinal",
@@ -135,8 +145,12 @@ public class ReadModels {
                     return new TraceLine(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getTimestamp(4).toInstant().toString(),
                             n(rs.getBigDecimal(5)), text(event, "supplierId"), text(event, "customerId"),
                             text(event, "transportDocument"), text(line.path("characteristics"), "proofOfSustainability"),
-                            text(line.path("characteristics"), "certificateId"));
+                            text(line.path("characteristics"), "certificateId"), n(rs.getBigDecimal(7)));
                 }, siteId, batchId));
+        trace.changes().addAll(query("SELECT kind, seq, other_batch_id, amount, note FROM batch_change"
+                        + " WHERE site_id = ? AND batch_id = ? ORDER BY seq, ordinal",
+                rs -> new BatchChange(rs.getString(1), rs.getLong(2), rs.getString(3), n(rs.getBigDecimal(4)), rs.getString(5)),
+                siteId, batchId));
         return Optional.of(trace);
     }
 

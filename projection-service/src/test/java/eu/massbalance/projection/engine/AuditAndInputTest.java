@@ -104,7 +104,7 @@ class AuditAndInputTest {
         @Test
         void mass_to_volume_needs_a_density() {
             Site site = Site.monthly();
-            assertEquals("UNIT_CONVERSION_MISSING", refusalCode(site.apply(inUnit("I1", "39", Unit.TONNE, null, null, null))));
+            assertEquals(RefusalCode.UNIT_CONVERSION_MISSING, refusalCode(site.apply(inUnit("I1", "39", Unit.TONNE, null, null, null))));
             Effect.Booked booked = site.apply(inUnit("I2", "39", Unit.TONNE, Measure.of("780", "kg/m3"), null, null))
                     .effects(Effect.Booked.class).get(0);
             assertAmount("50", booked.quantity());
@@ -113,7 +113,7 @@ class AuditAndInputTest {
         @Test
         void energy_needs_a_lower_heating_value() {
             Site site = Site.monthly();
-            assertEquals("UNIT_CONVERSION_MISSING", refusalCode(site.apply(inUnit("I1", "344", Unit.GJ, Measure.of("780", "kg/m3"), null, null))));
+            assertEquals(RefusalCode.UNIT_CONVERSION_MISSING, refusalCode(site.apply(inUnit("I1", "344", Unit.GJ, Measure.of("780", "kg/m3"), null, null))));
             Effect.Booked booked = site.apply(inUnit("I2", "344", Unit.GJ, null, Measure.of("34.4", "MJ/l"), null))
                     .effects(Effect.Booked.class).get(0);
             assertAmount("10", booked.quantity());
@@ -142,9 +142,10 @@ class AuditAndInputTest {
                     new OutboundDelivery(Site.ID, "O1", null, "HVO", Quantity.of("1", Unit.M3), null, null, null, List.of(), null, null),
                     out("O2", "2025-01-06", "HVO", "5", claim("0")),
                     in("I5", "2025-01-05", "HVO", "10", batch("C", "5"), batch("C", "5")));
-            List<String> codes = bad.stream().map(site::apply).map(Site::refusalCode).toList();
-            assertEquals(List.of("SUSTAINABLE_EXCEEDS_QUANTITY", "QUANTITY_NOT_POSITIVE", "DELIVERY_BEFORE_FIRST_PERIOD",
-                    "OCCURRED_AT_REQUIRED", "LINE_AMOUNT_NOT_POSITIVE", "BATCH_LINE_DUPLICATE"), codes);
+            List<RefusalCode> codes = bad.stream().map(site::apply).map(Site::refusalCode).toList();
+            assertEquals(List.of(RefusalCode.SUSTAINABLE_EXCEEDS_QUANTITY, RefusalCode.QUANTITY_NOT_POSITIVE,
+                    RefusalCode.DELIVERY_BEFORE_FIRST_PERIOD, RefusalCode.OCCURRED_AT_REQUIRED, RefusalCode.LINE_AMOUNT_NOT_POSITIVE,
+                    RefusalCode.BATCH_LINE_DUPLICATE), codes);
             SiteLedger.Snapshot after = site.ledger.snapshot();
             assertEquals(before.current(), after.current());
             assertEquals(before.stock(), after.stock());
@@ -165,7 +166,7 @@ class AuditAndInputTest {
                     new eu.massbalance.contracts.event.DeviationActionPlanned(Site.ID, "\u0000", "plan", "officer"),
                     Units.inUnit("I6", "999999999999", Unit.TONNE, Measure.of("0.000001", "t/m3"), null, null));
             List<Applied> applied = beyond.stream().map(site::apply).toList();
-            assertEquals(List.of("EVENT_UNPROCESSABLE"), applied.stream().map(Site::refusalCode).distinct().toList());
+            assertEquals(List.of(RefusalCode.EVENT_UNPROCESSABLE), applied.stream().map(Site::refusalCode).distinct().toList());
             SiteLedger.Snapshot after = site.ledger.snapshot();
             assertEquals(before.stock(), after.stock());
             assertEquals(before.current(), after.current());
@@ -179,14 +180,14 @@ class AuditAndInputTest {
             Site site = Site.monthly().given(in("I1", "2025-01-05", "HVO", "10", batch("A", "10")));
             SiteLedger.Snapshot before = site.ledger.snapshot();
             Applied aside = site.ledger.setAside(in("I2", "2025-01-05", "HVO", "5", batch("B", "5")), "the store refused it");
-            assertEquals("EVENT_UNPROCESSABLE", refusalCode(aside));
+            assertEquals(RefusalCode.EVENT_UNPROCESSABLE, refusalCode(aside));
             assertEquals(before.sequence() + 1, aside.seq());
             assertEquals(before.stock(), site.ledger.snapshot().stock());
         }
 
         @Test
         void a_null_event_is_refused_not_thrown() {
-            assertEquals("EVENT_INVALID", refusalCode(new SiteLedger("x").apply(null)));
+            assertEquals(RefusalCode.EVENT_INVALID, refusalCode(new SiteLedger("x").apply(null)));
         }
     }
 }

@@ -50,7 +50,7 @@ class BatchRulesTest {
             Site site = Site.monthly().given(in("I1", "2025-01-05", "HVO", "30", batch("A", "30", hvo("NL", "14.2"))));
             SiteLedger.Snapshot before = site.ledger.snapshot();
             Applied applied = site.apply(in("I2", "2025-01-06", "HVO", "20", batch("A", "20", hvo("NL", "15.0"))));
-            assertEquals("BATCH_CHARACTERISTICS_CONFLICT", refusalCode(applied));
+            assertEquals(RefusalCode.BATCH_CHARACTERISTICS_CONFLICT, refusalCode(applied));
             assertEquals(before.stock(), site.ledger.snapshot().stock());
             assertEquals(before.current(), site.ledger.snapshot().current());
         }
@@ -58,7 +58,7 @@ class BatchRulesTest {
         @Test
         void a_batch_id_of_another_product_is_refused() {
             Site site = Site.monthly().given(in("I1", "2025-01-05", "HVO", "30", batch("A", "30")));
-            assertEquals("BATCH_PRODUCT_CONFLICT", refusalCode(site.apply(in("I2", "2025-01-06", "FAME", "20", batch("A", "20")))));
+            assertEquals(RefusalCode.BATCH_PRODUCT_CONFLICT, refusalCode(site.apply(in("I2", "2025-01-06", "FAME", "20", batch("A", "20")))));
         }
 
         @Test
@@ -76,13 +76,13 @@ class BatchRulesTest {
         @Test
         void a_sustainable_batch_without_characteristics_is_refused() {
             Site site = Site.monthly();
-            assertEquals("CHARACTERISTICS_REQUIRED", refusalCode(site.apply(in("I1", "2025-01-05", "HVO", "30", batch("A", "30", null)))));
+            assertEquals(RefusalCode.CHARACTERISTICS_REQUIRED, refusalCode(site.apply(in("I1", "2025-01-05", "HVO", "30", batch("A", "30", null)))));
         }
 
         @Test
         void a_sustainable_batch_without_an_id_is_refused() {
             Site site = Site.monthly();
-            assertEquals("BATCH_ID_REQUIRED", refusalCode(site.apply(in("I1", "2025-01-05", "HVO", "30", batch(null, "30")))));
+            assertEquals(RefusalCode.BATCH_ID_REQUIRED, refusalCode(site.apply(in("I1", "2025-01-05", "HVO", "30", batch(null, "30")))));
         }
 
         @Test
@@ -119,7 +119,7 @@ class BatchRulesTest {
         @Test
         void an_outbound_may_not_bring_characteristics_of_its_own() {
             Site site = Site.monthly().given(in("I1", "2025-01-05", "HVO", "30", batch("A", "30")));
-            assertEquals("OUTBOUND_CHARACTERISTICS_NOT_ALLOWED",
+            assertEquals(RefusalCode.OUTBOUND_CHARACTERISTICS_NOT_ALLOWED,
                     refusalCode(site.apply(out("O1", "2025-01-07", "HVO", "10", batch("A", "10", hvo("SE"))))));
         }
     }
@@ -139,6 +139,9 @@ class BatchRulesTest {
             Applied applied = site.apply(new BatchesMerged(Site.ID, "HVO", List.of("A", "B"), "AB", "one tank", "officer"));
             Effect.Merged merged = applied.effects(Effect.Merged.class).get(0);
             assertAmount("50", merged.amount());
+            assertEquals("HVO", merged.product());
+            assertEquals(List.of("A", "B"), merged.sources().stream().map(Portion::batchId).toList());
+            assertAmount("30", merged.sources().get(0).amount());
             assertEquals(Measure.of("15.0", "gCO2e/MJ"), merged.characteristics().measure("ghgEmissions").orElseThrow());
             assertEquals(Measure.of("2.0", "gCO2e/MJ"), merged.characteristics().measure("transportEmissions").orElseThrow());
             List<SiteLedger.Stock> stock = site.ledger.stock();
@@ -155,7 +158,7 @@ class BatchRulesTest {
             Site site = Site.monthly().given(
                     in("I1", "2025-01-05", "HVO", "30", batch("A", "30", withTransport("NL", "14.2", "1.2"))),
                     in("I2", "2025-01-06", "HVO", "20", batch("B", "20", withTransport("DE", "15.0", "2.0"))));
-            assertEquals("MERGE_COUNTRY_DIFFERS",
+            assertEquals(RefusalCode.MERGE_COUNTRY_DIFFERS,
                     refusalCode(site.apply(new BatchesMerged(Site.ID, "HVO", List.of("A", "B"), "AB", null, "officer"))));
         }
 
@@ -164,7 +167,7 @@ class BatchRulesTest {
             Site site = Site.monthly().given(
                     in("I1", "2025-01-05", "HVO", "30", batch("A", "30", withTransport("NL", "14.2", "1.2"))),
                     in("I2", "2025-01-06", "HVO", "20", batch("B", "20", withTransport("NL", "16.0", "2.0"))));
-            assertEquals("MERGE_WOULD_AVERAGE",
+            assertEquals(RefusalCode.MERGE_WOULD_AVERAGE,
                     refusalCode(site.apply(new BatchesMerged(Site.ID, "HVO", List.of("A", "B"), "AB", null, "officer"))));
             assertEquals(2, site.ledger.stock().size());
         }
@@ -174,7 +177,7 @@ class BatchRulesTest {
             Site site = Site.monthly().given(
                     in("I1", "2025-01-05", "HVO", "30", batch("A", "30", hvo("NL", "14.2"))),
                     in("I2", "2025-01-06", "HVO", "20", batch("B", "20", hvo("NL", "15.0"))));
-            assertEquals("MERGE_TRANSPORT_EMISSIONS_MISSING",
+            assertEquals(RefusalCode.MERGE_TRANSPORT_EMISSIONS_MISSING,
                     refusalCode(site.apply(new BatchesMerged(Site.ID, "HVO", List.of("A", "B"), "AB", null, "officer"))));
         }
 
@@ -183,7 +186,7 @@ class BatchRulesTest {
             Site site = Site.monthly().given(
                     in("I1", "2025-01-05", "HVO", "30", batch("A", "30", withTransport("NL", "14.2", "1.2"))),
                     in("I2", "2025-01-06", "HVO", "20", batch("B", "20", withTransport("NL", "15.0", "2.0").with("rawMaterial", "Tallow"))));
-            assertEquals("MERGE_CHARACTERISTICS_DIFFER",
+            assertEquals(RefusalCode.MERGE_CHARACTERISTICS_DIFFER,
                     refusalCode(site.apply(new BatchesMerged(Site.ID, "HVO", List.of("A", "B"), "AB", null, "officer"))));
         }
 

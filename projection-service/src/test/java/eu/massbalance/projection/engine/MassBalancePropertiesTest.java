@@ -6,6 +6,7 @@ import eu.massbalance.contracts.Characteristics;
 import eu.massbalance.contracts.Quantity;
 import eu.massbalance.contracts.Unit;
 import eu.massbalance.contracts.event.BatchLine;
+import eu.massbalance.contracts.event.BatchesMerged;
 import eu.massbalance.contracts.event.DeliveryReversed;
 import eu.massbalance.contracts.event.InboundDelivery;
 import eu.massbalance.contracts.event.LedgerEvent;
@@ -28,7 +29,8 @@ import net.jqwik.api.ShrinkingMode;
 
 /**
  * Invariants over random multi-period streams with several products, batches, named and FIFO
- * claims, pending and late deliveries, reversals and closes (R-09 … R-15).
+ * claims, pending and late deliveries, reversals, merges, batches failing the GHG threshold,
+ * revocations after the fact and closes (R-04 … R-19).
  */
 class MassBalancePropertiesTest {
 
@@ -45,6 +47,7 @@ class MassBalancePropertiesTest {
                             : eu.massbalance.contracts.event.SiteConfigured.OverdraftPolicy.ALLOW_WITHIN_PERIOD,
                     eu.massbalance.contracts.event.SiteConfigured.AllocationPolicy.FIFO, List.of(), PRODUCTS));
             events.add(Site.certificate(Site.SUPPLIER, "CERT", "2020-01-01", null));
+            events.add(Site.certificate("trader", "TRADER-CERT", "2020-01-01", null));
             YearMonth open = YearMonth.of(2025, 1);
             Map<String, String> batchProduct = new HashMap<>();
             List<String> deliveryIds = new ArrayList<>();
@@ -61,17 +64,17 @@ class MassBalancePropertiesTest {
                 String id = "D" + i;
                 if (dice < 40) {
                     String batchId = product + "-B" + random.nextInt(6);
-                    String country = COUNTRIES[Math.abs(batchId.hashCode()) % COUNTRIES.length];
                     BigDecimal total = amount(random, 5, 60);
                     BigDecimal sustainable = total.multiply(BigDecimal.valueOf(random.nextInt(101))).movePointLeft(2)
                             .setScale(3, java.math.RoundingMode.DOWN);
                     List<BatchLine> lines = sustainable.signum() > 0 && batchProduct.getOrDefault(batchId, product).equals(product)
-                            ? List.of(new BatchLine(batchId, sustainable, Site.hvo(country)))
+                            ? List.of(new BatchLine(batchId, sustainable, characteristics(batchId)))
                             : List.of();
                     if (!lines.isEmpty()) {
                         batchProduct.put(batchId, product);
                     }
-                    events.add(new InboundDelivery(Site.ID, id, at, product, new Quantity(total, Unit.M3), Site.SUPPLIER,
+                    String supplier = random.nextInt(4) == 0 ? "trader" : Site.SUPPLIER;
+                    events.add(new InboundDelivery(Site.ID, id, at, product, new Quantity(total, Unit.M3), supplier,
                             "CMR-" + i, lines, null, null));
                     deliveryIds.add(id);
                 } else if (dice < 80) {
@@ -83,8 +86,18 @@ class MassBalancePropertiesTest {
                     events.add(new OutboundDelivery(Site.ID, id, at, product, new Quantity(total, Unit.M3), "c", "TRANSPORT",
                             true, lines, null, null));
                     deliveryIds.add(id);
-                } else if (dice < 88 && !deliveryIds.isEmpty()) {
+                } else if (dice < 86 && !deliveryIds.isEmpty()) {
                     events.add(new DeliveryReversed(Site.ID, deliveryIds.get(random.nextInt(deliveryIds.size())), "fix", "erp"));
+                } else if (dice < 91) {
+                    // often refused (not on hand, another country), sometimes a merge
+                    String a = product + "-B" + random.nextInt(6);
+                    String b = product + "-B" + random.nextInt(6);
+                    events.add(new BatchesMerged(Site.ID, product, List.of(a, b), "M" + i, "one tank", "officer"));
+                } else if (dice == 91) {
+                    // R-16 after the fact: the trader's certificate is revoked from a day in an earlier month
+                    YearMonth from = open.minusMonths(random.nextInt(3));
+                    events.add(Site.revoked("trader", "TRADER-CERT", from.atDay(1 + random.nextInt(27)).toString()));
+                    events.add(Site.certificate("trader", "TRADER-CERT-" + i, open.plusMonths(1).atDay(1).toString(), null));
                 } else {
                     events.add(new PeriodCloseRequested(Site.ID, open, "officer"));
                     open = open.plusMonths(1);
@@ -92,6 +105,19 @@ class MassBalancePropertiesTest {
             }
             events.add(new PeriodCloseRequested(Site.ID, open, "officer"));
             return events;
+        }
+
+        /**
+         * One batch id, one set of characteristics: its country and transport emissions follow from the
+         * id, so batches of one country differ only in transport (R-05) and some fail R-19.
+         */
+        private static Characteristics characteristics(String batchId) {
+            int h = Math.abs(batchId.hashCode());
+            String country = COUNTRIES[h % COUNTRIES.length];
+            BigDecimal transport = BigDecimal.valueOf(h % 5).add(BigDecimal.ONE);
+            BigDecimal base = h % 7 == 0 ? new BigDecimal("45") : new BigDecimal("12");
+            return Site.hvo(country, base.add(transport).toPlainString())
+                    .with("transportEmissions", eu.massbalance.contracts.Measure.of(transport.toPlainString(), "gCO2e/MJ"));
         }
 
         private static BigDecimal amount(Random random, int min, int max) {
@@ -104,6 +130,18 @@ class MassBalancePropertiesTest {
         return Arbitraries.longs().flatMap(seed -> Arbitraries.integers().between(10, 400).map(n -> new Stream(seed, n)));
     }
 
+    /** The properties mean something only if the streams reach every kind of outcome. */
+    @net.jqwik.api.Example
+    void the_generated_streams_merge_refuse_revoke_uncover_and_release() {
+        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+        for (long seed = 1; seed <= 40; seed++) {
+            SiteLedger ledger = new SiteLedger(Site.ID);
+            new Stream(seed, 300).events().forEach(e -> ledger.apply(e).effects().forEach(effect -> seen.add(effect.getClass())));
+        }
+        assertThat(seen).contains(Effect.Merged.class, Effect.BatchRefused.class, Effect.Disqualified.class,
+                Effect.Uncovered.class, Effect.Reversed.class, Effect.Pending.class, Effect.ClaimCovered.class);
+    }
+
     @Property(tries = 200, shrinking = ShrinkingMode.BOUNDED)
     void conservation_per_batch_and_nothing_drawn_beyond_what_entered(@ForAll("streams") Stream stream) {
         SiteLedger ledger = new SiteLedger(Site.ID);
@@ -113,7 +151,8 @@ class MassBalancePropertiesTest {
             for (PeriodResult.ProductBalance product : period.products()) {
                 BigDecimal sum = BigDecimal.ZERO;
                 for (PeriodResult.BatchBalance b : product.batches()) {
-                    BigDecimal expected = b.opening().add(b.in()).subtract(b.out()).add(b.mergedIn()).subtract(b.mergedOut());
+                    BigDecimal expected = b.opening().add(b.in()).subtract(b.out()).add(b.mergedIn()).subtract(b.mergedOut())
+                            .subtract(b.disqualified());
                     assertThat(b.closing()).as("closing of %s in %s", b.batchId(), period.periodId()).isEqualByComparingTo(expected);
                     assertThat(b.closing().signum()).as("closing of %s never negative", b.batchId()).isGreaterThanOrEqualTo(0);
                     // drawn ≤ opening + received
@@ -171,6 +210,9 @@ class MassBalancePropertiesTest {
                 List<Portion> portions = effect instanceof Effect.Booked b ? b.portions()
                         : effect instanceof Effect.ClaimCovered c ? c.portions() : List.of();
                 boolean inbound = effect instanceof Effect.Booked b && b.direction() == Effect.Direction.INBOUND;
+                if (effect instanceof Effect.Merged m) {
+                    received.put(m.targetBatchId(), m.characteristics());
+                }
                 for (Portion p : portions) {
                     if (inbound) {
                         received.putIfAbsent(p.batchId(), p.characteristics());

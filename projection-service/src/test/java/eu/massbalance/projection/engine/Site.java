@@ -155,7 +155,7 @@ final class Site {
         assertEquals(0, new BigDecimal(expected).compareTo(actual), () -> "expected " + expected + " but was " + actual.toPlainString());
     }
 
-    static String refusalCode(Applied applied) {
+    static RefusalCode refusalCode(Applied applied) {
         assertTrue(applied.refused(), () -> "Expected a refusal but got " + applied.effects());
         return ((Effect.Refused) applied.effects().get(0)).code();
     }

@@ -6,6 +6,7 @@ import static eu.massbalance.projection.engine.Site.batchLine;
 import static eu.massbalance.projection.engine.Site.claim;
 import static eu.massbalance.projection.engine.Site.close;
 import static eu.massbalance.projection.engine.Site.config;
+import static eu.massbalance.projection.engine.Site.hvo;
 import static eu.massbalance.projection.engine.Site.in;
 import static eu.massbalance.projection.engine.Site.out;
 import static eu.massbalance.projection.engine.Site.refusalCode;
@@ -37,18 +38,18 @@ class SitePeriodRulesTest {
         @Test
         void an_event_of_another_site_is_refused() {
             SiteLedger other = new SiteLedger("other-site");
-            assertEquals("SITE_MISMATCH", refusalCode(other.apply(in("I1", "2025-01-05", "HVO", "10"))));
+            assertEquals(RefusalCode.SITE_MISMATCH, refusalCode(other.apply(in("I1", "2025-01-05", "HVO", "10"))));
         }
 
         @Test
         void deliveries_before_the_site_is_configured_are_refused() {
             SiteLedger ledger = new SiteLedger(Site.ID);
-            assertEquals("SITE_NOT_CONFIGURED", refusalCode(ledger.apply(in("I1", "2025-01-05", "HVO", "10"))));
+            assertEquals(RefusalCode.SITE_NOT_CONFIGURED, refusalCode(ledger.apply(in("I1", "2025-01-05", "HVO", "10"))));
         }
 
         @Test
         void a_product_not_kept_at_the_site_is_refused() {
-            assertEquals("PRODUCT_NOT_AT_SITE", refusalCode(Site.monthly().apply(in("I1", "2025-01-05", "ETHANOL", "10"))));
+            assertEquals(RefusalCode.PRODUCT_NOT_AT_SITE, refusalCode(Site.monthly().apply(in("I1", "2025-01-05", "ETHANOL", "10"))));
         }
     }
 
@@ -66,7 +67,7 @@ class SitePeriodRulesTest {
         @Test
         void naming_a_batch_of_another_product_is_refused() {
             Site site = Site.monthly().given(in("I1", "2025-01-05", "HVO", "30", batch("A", "30")));
-            assertEquals("MIXTURE_MISMATCH", refusalCode(site.apply(out("O1", "2025-01-06", "FAME", "10", claim("A", "10")))));
+            assertEquals(RefusalCode.MIXTURE_MISMATCH, refusalCode(site.apply(out("O1", "2025-01-06", "FAME", "10", claim("A", "10")))));
         }
 
         @Test
@@ -89,7 +90,7 @@ class SitePeriodRulesTest {
                     1, c.firstPeriod(), null, List.of(new eu.massbalance.contracts.event.SiteConfigured.ProductConfig("HVO", Unit.M3),
                     new eu.massbalance.contracts.event.SiteConfigured.ProductConfig("FAME", Unit.TONNE)), c.blendGroups(),
                     null, null, null, null);
-            assertEquals("BLEND_GROUP_UNIT_MISMATCH", refusalCode(new SiteLedger(Site.ID).apply(mixedUnits)));
+            assertEquals(RefusalCode.BLEND_GROUP_UNIT_MISMATCH, refusalCode(new SiteLedger(Site.ID).apply(mixedUnits)));
         }
     }
 
@@ -105,7 +106,7 @@ class SitePeriodRulesTest {
         @ParameterizedTest
         @ValueSource(ints = {4, 6, 12})
         void longer_periods_need_a_stated_reason(int months) {
-            assertEquals("PERIOD_REASON_REQUIRED",
+            assertEquals(RefusalCode.PERIOD_REASON_REQUIRED,
                     refusalCode(new SiteLedger(Site.ID).apply(config(months, "2025-01", null, null, null, List.of(), "HVO"))));
             assertFalse(new SiteLedger(Site.ID).apply(config(months, "2025-01", "seasonal harvest", null, null, List.of(), "HVO")).refused());
         }
@@ -113,7 +114,7 @@ class SitePeriodRulesTest {
         @ParameterizedTest
         @ValueSource(ints = {0, 5, 7, 13, 24, -1})
         void other_lengths_and_more_than_twelve_months_are_refused(int months) {
-            assertEquals("PERIOD_LENGTH_INVALID",
+            assertEquals(RefusalCode.PERIOD_LENGTH_INVALID,
                     refusalCode(new SiteLedger(Site.ID).apply(config(months, "2025-01", "seasonal", null, null, List.of(), "HVO"))));
         }
 
@@ -122,7 +123,7 @@ class SitePeriodRulesTest {
             Site site = new Site().given(config(3, "2025-02", null, null, null, List.of(), "HVO"));
             assertTrue(site.ledger.balance(YearMonth.of(2025, 5)).isPresent());
             assertTrue(site.ledger.balance(YearMonth.of(2025, 3)).isEmpty(), "2025-03 is inside the period 2025-02..04");
-            assertEquals("PERIOD_UNKNOWN", refusalCode(site.apply(close("2025-03"))));
+            assertEquals(RefusalCode.PERIOD_UNKNOWN, refusalCode(site.apply(close("2025-03"))));
         }
 
         @Test
@@ -138,7 +139,7 @@ class SitePeriodRulesTest {
         @Test
         void the_period_grid_is_locked_once_deliveries_are_booked() {
             Site site = Site.monthly().given(in("I1", "2025-01-05", "HVO", "30"));
-            assertEquals("PERIOD_GRID_LOCKED",
+            assertEquals(RefusalCode.PERIOD_GRID_LOCKED,
                     refusalCode(site.apply(config(3, "2025-01", null, null, null, List.of(), "HVO", "FAME"))));
         }
     }
@@ -182,11 +183,40 @@ class SitePeriodRulesTest {
         }
 
         @Test
+        void R09_a_pending_delivery_refused_when_its_period_comes_is_a_fact_and_its_id_may_be_offered_again() {
+            Site site = Site.monthly().given(
+                    in("F1", "2025-02-02", "HVO", "10", batch("A", "10", hvo("DE"))),
+                    in("J1", "2025-01-05", "HVO", "10", batch("A", "10", hvo("NL"))));
+            Effect.Pending pending = site.applied.get(site.applied.size() - 2).effects(Effect.Pending.class).get(0);
+            assertEquals(Effect.Origin.RECORDED, pending.origin());
+            assertEquals(Effect.Direction.INBOUND, pending.direction());
+            assertAmount("10", pending.sustainable());
+            Applied closing = site.apply(close("2025-01"));
+            Effect.ReleaseRefused refused = closing.effects(Effect.ReleaseRefused.class).get(0);
+            assertEquals("F1", refused.deliveryId());
+            assertEquals(YearMonth.of(2025, 2), refused.periodId());
+            assertEquals(RefusalCode.BATCH_CHARACTERISTICS_CONFLICT, refused.code());
+            assertFalse(closing.refused(), "the close itself stands");
+            Effect.Booked again = site.apply(in("F1", "2025-02-02", "HVO", "10", batch("B", "10", hvo("DE"))))
+                    .effects(Effect.Booked.class).get(0);
+            assertEquals(Effect.Origin.RECORDED_AGAIN, again.origin());
+        }
+
+        @Test
+        void R09_a_released_delivery_is_booked_by_the_close_as_RELEASED() {
+            Site site = Site.monthly().given(in("F1", "2025-02-02", "HVO", "10", batch("A", "10")));
+            Effect.Booked released = site.apply(close("2025-01")).effects(Effect.Booked.class).get(0);
+            assertEquals(Effect.Origin.RELEASED, released.origin());
+            assertEquals(Effect.Origin.RECORDED,
+                    site.apply(in("F2", "2025-02-03", "HVO", "1")).effects(Effect.Booked.class).get(0).origin());
+        }
+
+        @Test
         void periods_close_in_order() {
             Site site = Site.monthly();
-            assertEquals("PERIOD_CLOSE_OUT_OF_ORDER", refusalCode(site.apply(close("2025-02"))));
+            assertEquals(RefusalCode.PERIOD_CLOSE_OUT_OF_ORDER, refusalCode(site.apply(close("2025-02"))));
             site.given(close("2025-01"));
-            assertEquals("PERIOD_ALREADY_CLOSED", refusalCode(site.apply(close("2025-01"))));
+            assertEquals(RefusalCode.PERIOD_ALREADY_CLOSED, refusalCode(site.apply(close("2025-01"))));
         }
     }
 }
