@@ -63,10 +63,11 @@ final class BatchRows {
             "UPDATE movement SET status = ?, open_claim = 0 WHERE site_id = ? AND delivery_id = ?");
     private final Batched uncovered = new Batched(
             "UPDATE movement SET uncovered = uncovered + ?, open_claim = 0 WHERE site_id = ? AND delivery_id = ?");
-    private final Batched refusal = new Batched("INSERT INTO refusal (site_id, seq, ordinal, kind, event_type, reference,"
-            + " batch_id, code, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    private final Batched batchChange = new Batched("INSERT INTO batch_change (site_id, seq, ordinal, batch_id, kind,"
-            + " other_batch_id, amount, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    // rare and only ever appended: COPY with small buffers of their own
+    private final CopyText refusals = new CopyText("refusal (site_id, seq, ordinal, kind, event_type, reference, batch_id,"
+            + " code, message)", 256);
+    private final CopyText batchChanges = new CopyText("batch_change (site_id, seq, ordinal, batch_id, kind, other_batch_id,"
+            + " amount, note)", 256);
     private final Batched balance = new Batched("INSERT INTO period_balance (site_id, period_id, status, seq, balance)"
             + " VALUES (?, ?, ?, ?, ?::jsonb) ON CONFLICT (site_id, period_id) DO UPDATE SET status = excluded.status,"
             + " seq = excluded.seq, balance = excluded.balance WHERE period_balance.status <> 'CLOSED'");
@@ -81,7 +82,7 @@ final class BatchRows {
             "INSERT INTO outbox (topic, message_key, ce_id, ce_type, payload) VALUES (?, ?, ?, ?, ?)");
     private final Batched webhook = new Batched("INSERT INTO webhook_delivery (url, deviation_id, payload) VALUES (?, ?, ?)");
     private final List<Batched> inOrder = List.of(sitePartition, batch, movementOfferedAgain, movementUpsert, openClaim, movementStatus,
-            uncovered, balance, refusal, batchChange,
+            uncovered, balance,
             stockDelete, stockInsert, deviation, outbox, webhook);
 
     /** Per partition: the first offset this batch applies and the offset after its last. */
@@ -142,6 +143,8 @@ final class BatchRows {
         journal.copyInto(connection);
         movements.copyInto(connection);
         portions.copyInto(connection);
+        refusals.copyInto(connection);
+        batchChanges.copyInto(connection);
         for (Batched statement : inOrder) {
             statement.execute(connection);
         }
@@ -296,12 +299,14 @@ final class BatchRows {
     private void refusal(String siteId, long seq, String kind, String eventType, String reference, String batchId, String code,
                          String message) {
         sameEvent(siteId, seq);
-        refusal.add(siteId, seq, refusalOrdinal++, kind, eventType, reference, batchId, code, message);
+        refusals.field(siteId).field(seq).field((long) refusalOrdinal++).field(kind).field(eventType).field(reference)
+                .field(batchId).field(code).field(message).endRow();
     }
 
     private void batchChange(String siteId, long seq, String batchId, String kind, String other, BigDecimal amount, String note) {
         sameEvent(siteId, seq);
-        batchChange.add(siteId, seq, changeOrdinal++, batchId, kind, other, amount, note);
+        batchChanges.field(siteId).field(seq).field((long) changeOrdinal++).field(batchId).field(kind).field(other)
+                .field(amount.toPlainString()).field(note).endRow();
     }
 
     private void batch(String siteId, String batchId, String product, Characteristics characteristics, long seq) {

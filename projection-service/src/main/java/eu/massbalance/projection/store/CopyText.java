@@ -113,7 +113,10 @@ final class CopyText {
         }
     }
 
-    /** UTF-8, with backslash, tab, newline and carriage return escaped as COPY wants them. */
+    /**
+     * UTF-8, with backslash, tab, newline and carriage return escaped as COPY wants them; NUL, which
+     * no PostgreSQL text can hold, becomes U+FFFD.
+     */
     private void escape(String text) {
         int n = text.length();
         ensure(n * 2);
@@ -125,6 +128,7 @@ final class CopyText {
                     case '\t' -> two('\\', 't');
                     case '\n' -> two('\\', 'n');
                     case '\r' -> two('\\', 'r');
+                    case '\0' -> utf8(0xFFFD);
                     default -> bytes[length++] = (byte) ch;
                 }
             } else {

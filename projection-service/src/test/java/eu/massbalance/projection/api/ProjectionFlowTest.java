@@ -213,4 +213,56 @@ public class ProjectionFlowTest {
         given().get("/api/v1/sites/{s}/movements", site).then().statusCode(200)
                 .body("items", hasSize(2)).body("items[1].portions[0].batchId", equalTo("A"));
     }
+
+    private static InboundDelivery inWith(String site, String id, String date, String amount, String batch, String ghg,
+                                          String transport) {
+        return new InboundDelivery(site, id, OffsetDateTime.parse(date + "T10:00:00+01:00"), "HVO", Quantity.of(amount, Unit.M3),
+                "supplier", "CMR-" + id, List.of(new BatchLine(batch, new BigDecimal(amount), eu.massbalance.contracts.Characteristics.of(
+                "red-biofuel-v1", Map.of("countryOfOrigin", "NL", "rawMaterial", "UCO",
+                        "ghgEmissions", eu.massbalance.contracts.Measure.of(ghg, "gCO2e/MJ"),
+                        "transportEmissions", eu.massbalance.contracts.Measure.of(transport, "gCO2e/MJ"))))),
+                null, null);
+    }
+
+    @Test
+    void every_outcome_is_stored_as_a_fact_refused_batches_releases_merges_and_uncovered_claims() throws Exception {
+        String site = "facts-" + UUID.randomUUID();
+        try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
+            feed.send(site(site), certificate(site),
+                    inWith(site, "F1", "2025-02-02", "5", "T1", "12.5", "1.5"),
+                    inWith(site, "I1", "2025-01-03", "10", "T1", "12", "1"),
+                    inWith(site, "I2", "2025-01-04", "10", "T2", "12.5", "1.5"),
+                    inWith(site, "I3", "2025-01-05", "10", "BAD", "60", "1"),
+                    new eu.massbalance.contracts.event.BatchesMerged(site, "HVO", List.of("T1", "T2"), "M", "one tank", "officer"),
+                    new OutboundDelivery(site, "O1", OffsetDateTime.parse("2025-01-20T10:00:00+01:00"), "HVO", Quantity.of("26", Unit.M3),
+                            "haulier", "TRANSPORT", true, List.of(BatchLine.claim("M", "26")), null, null),
+                    new PeriodCloseRequested(site, YearMonth.of(2025, 1), "officer"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/api/v1/sites/{s}/audit/verify", site).then().body("events", equalTo(9)));
+        List<String> refusals = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT kind, reference, batch_id, code FROM refusal WHERE site_id = '" + site
+                     + "' ORDER BY seq, ordinal")) {
+            while (rs.next()) {
+                refusals.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
+            }
+        }
+        assertEquals(List.of("BATCH I3 BAD GHG_SAVING_BELOW_THRESHOLD", "RELEASE F1 null BATCH_CHARACTERISTICS_CONFLICT"), refusals,
+                "R-19: the batch refused for its GHG value; R-09: F1 meets T1's other characteristics when February opens");
+        given().get("/api/v1/sites/{s}/movements", site).then().statusCode(200)
+                .body("items.find { it.deliveryId == 'F1' }.status", equalTo("REFUSED"))
+                .body("items.find { it.deliveryId == 'O1' }.uncovered", equalTo("6"))
+                .body("items.find { it.deliveryId == 'O1' }.openClaim", equalTo("0"));
+        given().get("/api/v1/sites/{s}/batches/M/trace", site).then().statusCode(200)
+                .body("changes.kind", equalTo(List.of("MERGED_FROM", "MERGED_FROM")))
+                .body("changes.otherBatchId", equalTo(List.of("T1", "T2")))
+                .body("lines.kind", equalTo(List.of("DRAWN", "UNCOVERED")))
+                .body("lines[0].amount", equalTo("20"))
+                .body("lines[1].amount", equalTo("6"))
+                .body("lines[0].uncovered", equalTo("6"));
+        given().get("/api/v1/sites/{s}/batches/T2/trace", site).then().statusCode(200)
+                .body("changes[0].kind", equalTo("MERGED_INTO")).body("changes[0].otherBatchId", equalTo("M"))
+                .body("changes[0].amount", equalTo("10"));
+    }
 }

@@ -31,6 +31,13 @@ class CopyTextTest {
     }
 
     @Test
+    void nul_which_no_postgresql_text_holds_becomes_the_replacement_character() {
+        CopyText rows = new CopyText("t (a)", 1);
+        rows.field("a\u0000b").endRow();
+        assertEquals("a\uFFFDb\n", rows.text());
+    }
+
+    @Test
     void utf8_payloads_are_escaped_byte_by_byte() {
         CopyText rows = new CopyText("t (a)", 1);
         rows.utf8("{\"n\":\"Luleå\\t\"}\tx".getBytes(java.nio.charset.StandardCharsets.UTF_8)).endRow();
