@@ -101,12 +101,22 @@ public final class EventBounds {
         for (int i = 0; i < Math.min(lines.size(), Bounds.LIST_SIZE); i++) {
             BatchLine line = lines.get(i);
             if (line != null) {
-                String at = "sustainable[" + i + "]";
-                Bounds.optionalIdentifier(at + ".batchId", line.batchId(), p);
-                Bounds.amount(at + ".amount", line.amount(), p);
-                Bounds.characteristics(at + ".characteristics", line.characteristics(), p);
+                // every event is checked, few fail: the line's field names are spelled out only for a line that does
+                int before = p.size();
+                line("", line, p);
+                if (p.size() > before) {
+                    p.subList(before, p.size()).clear();
+                    line("sustainable[" + i + "].", line, p);
+                }
             }
         }
+    }
+
+    private static void line(String at, BatchLine line, List<FieldProblem> p) {
+        boolean named = !at.isEmpty();
+        Bounds.optionalIdentifier(named ? at + "batchId" : "batchId", line.batchId(), p);
+        Bounds.amount(named ? at + "amount" : "amount", line.amount(), p);
+        Bounds.characteristics(named ? at + "characteristics" : "characteristics", line.characteristics(), p);
     }
 
     private static void workflow(String deviationId, String textField, String text, String requestedBy, List<FieldProblem> p) {

@@ -35,43 +35,48 @@ final class DeliveryRegister {
             return new Booking(Direction.INBOUND, mixture, nonSustainable, BigDecimal.ZERO, received, List.of());
         }
 
+        /** {@code portions}: a list of the booking's own, to which covered claims add. */
         static Booking outbound(String mixture, BigDecimal nonSustainable, BigDecimal claimed, List<Portion> portions) {
-            return new Booking(Direction.OUTBOUND, mixture, nonSustainable, claimed, Map.of(), new ArrayList<>(portions));
+            return new Booking(Direction.OUTBOUND, mixture, nonSustainable, claimed, Map.of(), portions);
         }
     }
 
-    private final Map<String, State> states = new HashMap<>();
-    private final Map<String, Booking> booked = new HashMap<>();
+    private static final class Entry {
+        State state;
+        Booking booking;
+    }
+
+    private final Map<String, Entry> entries = new HashMap<>();
+    /** The entries booked in the open period, closed together when it closes. */
+    private final List<Entry> openPeriod = new ArrayList<>();
     private boolean anyBooked;
 
     State state(String deliveryId) {
-        return states.get(deliveryId);
+        Entry e = entries.get(deliveryId);
+        return e == null ? null : e.state;
     }
 
     boolean knows(String deliveryId) {
-        return states.containsKey(deliveryId);
-    }
-
-    /** An id is taken once an event with it was booked, queued or reversed; a refused one may be offered again. */
-    boolean isTaken(String deliveryId) {
-        State state = states.get(deliveryId);
-        return state != null && state != State.REFUSED;
+        return entries.containsKey(deliveryId);
     }
 
     void book(String deliveryId, Booking booking) {
-        booked.put(deliveryId, booking);
-        states.put(deliveryId, State.BOOKED);
+        Entry e = entries.computeIfAbsent(deliveryId, id -> new Entry());
+        e.state = State.BOOKED;
+        e.booking = booking;
+        openPeriod.add(e);
         anyBooked = true;
     }
 
     Booking booking(String deliveryId) {
-        return booked.get(deliveryId);
+        return entries.get(deliveryId).booking;
     }
 
     void mark(String deliveryId, State state) {
-        states.put(deliveryId, state);
-        if (state == State.REVERSED) {
-            booked.remove(deliveryId);
+        Entry e = entries.computeIfAbsent(deliveryId, id -> new Entry());
+        e.state = state;
+        if (state != State.BOOKED) {
+            e.booking = null;
         }
     }
 
@@ -81,7 +86,12 @@ final class DeliveryRegister {
 
     /** the period closed; its deliveries can no longer be reversed. */
     void closePeriod() {
-        booked.keySet().forEach(id -> states.put(id, State.CLOSED));
-        booked.clear();
+        for (Entry e : openPeriod) {
+            if (e.state == State.BOOKED) {
+                e.state = State.CLOSED;
+                e.booking = null;
+            }
+        }
+        openPeriod.clear();
     }
 }

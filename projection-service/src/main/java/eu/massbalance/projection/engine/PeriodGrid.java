@@ -1,5 +1,6 @@
 package eu.massbalance.projection.engine;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -19,8 +20,11 @@ record PeriodGrid(YearMonth first, int months, ZoneId zone) {
         return periodOf(YearMonth.from(localDate(occurredAt)));
     }
 
+    /** The date in the site's time zone: one offset look-up, no zoned date-time built (this runs for every delivery). */
     LocalDate localDate(OffsetDateTime occurredAt) {
-        return occurredAt.atZoneSameInstant(zone).toLocalDate();
+        long epochSecond = occurredAt.toEpochSecond();
+        int offset = zone.getRules().getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
+        return LocalDate.ofEpochDay(Math.floorDiv(epochSecond + offset, 86_400L));
     }
 
     YearMonth periodOf(YearMonth month) {

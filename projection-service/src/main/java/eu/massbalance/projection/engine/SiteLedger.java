@@ -150,8 +150,10 @@ public final class SiteLedger {
         }
     }
 
+    /** How a delivery's own event comes to the log; {@code null} when its id is taken already. */
     private Origin origin(String deliveryId) {
-        return deliveries.state(deliveryId) == DeliveryRegister.State.REFUSED ? Origin.RECORDED_AGAIN : Origin.RECORDED;
+        DeliveryRegister.State state = deliveries.state(deliveryId);
+        return state == null ? Origin.RECORDED : state == DeliveryRegister.State.REFUSED ? Origin.RECORDED_AGAIN : null;
     }
 
     private static Effect.Refused refused(long seq, LedgerEvent event, Refusal refusal) {
@@ -267,13 +269,14 @@ public final class SiteLedger {
     // ------------------------------------------------------------------ deliveries
 
     /** What every delivery is checked for before anything is booked or queued. */
-    private record Checked(YearMonth datedPeriod, String mixture, Unit unit, BigDecimal factor, BigDecimal quantity) {
+    private record Checked(LocalDate date, YearMonth datedPeriod, String mixture, Unit unit, BigDecimal factor,
+                           BigDecimal quantity) {
     }
 
     private Checked check(String deliveryId, OffsetDateTime occurredAt, String product, Quantity quantity,
                           List<BatchLine> lines, Measure density, Measure heatingValue, Origin origin) {
         requireConfigured();
-        if (origin != Origin.RELEASED && deliveries.isTaken(deliveryId)) {
+        if (origin == null) {
             throw new Refusal(RefusalCode.DUPLICATE_DELIVERY, "Delivery " + deliveryId + " is already on this site's log");
         }
         require(occurredAt, RefusalCode.OCCURRED_AT_REQUIRED, "occurredAt is required");
@@ -281,7 +284,8 @@ public final class SiteLedger {
         if (quantity == null || quantity.amount().signum() <= 0) {
             throw new Refusal(RefusalCode.QUANTITY_NOT_POSITIVE, "quantity must be positive");
         }
-        YearMonth dated = setup.grid.periodOf(occurredAt);
+        LocalDate date = setup.grid.localDate(occurredAt);
+        YearMonth dated = setup.grid.periodOf(YearMonth.from(date));
         if (dated.isBefore(setup.grid.first())) {
             throw new Refusal(RefusalCode.DELIVERY_BEFORE_FIRST_PERIOD, "Dated before the site's first period " + setup.grid.first());
         }
@@ -308,7 +312,7 @@ public final class SiteLedger {
         if (!Bounds.amountFits(converted)) {
             throw new Refusal(RefusalCode.EVENT_UNPROCESSABLE, "quantity in " + productConfig.unit() + " is beyond what the read models hold");
         }
-        return new Checked(dated, setup.mixtureOf(product), productConfig.unit(), factor, converted);
+        return new Checked(date, dated, setup.mixtureOf(product), productConfig.unit(), factor, converted);
     }
 
     private void inbound(InboundDelivery d, long current, List<Effect> effects, Origin origin) {
@@ -331,7 +335,7 @@ public final class SiteLedger {
                 current, effects)) {
             return;
         }
-        LocalDate date = setup.grid.localDate(d.occurredAt());
+        LocalDate date = checked.date();
         // a supplier without a valid certificate on the delivery date delivers nothing sustainable
         boolean supplierCovered = d.sustainable().isEmpty() || certificates.covers(d.supplierId(), d.product(), date);
         List<Portion> received = new ArrayList<>();
@@ -435,7 +439,7 @@ public final class SiteLedger {
         effects.add(new Effect.Booked(current, origin, d.deliveryId(), Direction.OUTBOUND, d.occurredAt(), active,
                 checked.datedPeriod(), d.product(), checked.unit(), checked.quantity(), claimed, nonSustainable,
                 List.copyOf(portions), open, late));
-        LocalDate date = setup.grid.localDate(d.occurredAt());
+        LocalDate date = checked.date();
         if (open.signum() > 0 && setup.config.overdraft() == OverdraftPolicy.FORBID) {
             // R-10 under FORBID: a claim not covered at once is a deviation at once
             raise(new Deviations.Finding(Deviation.Rule.OVERDRAFT, active, d.deliveryId(), open, checked.unit().symbol(),
