@@ -5,7 +5,7 @@ import eu.massbalance.ledger.api.DeliveryResource.BatchItem;
 import eu.massbalance.ledger.api.DeliveryResource.BatchResult;
 import eu.massbalance.ledger.intake.DeliveryIntake;
 import eu.massbalance.ledger.intake.DeliveryIntake.Outcome;
-import eu.massbalance.ledger.intake.InvalidInput;
+import eu.massbalance.ledger.problem.InvalidInput;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -4,7 +4,7 @@ import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.event.CertificateRegistered;
 import eu.massbalance.contracts.event.CertificateRevoked;
-import eu.massbalance.ledger.intake.InvalidInput;
+import eu.massbalance.ledger.problem.InvalidInput;
 import eu.massbalance.ledger.intake.SiteRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

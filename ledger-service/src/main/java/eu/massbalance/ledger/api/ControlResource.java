@@ -10,11 +10,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Period closes and the deviation workflow. {@code X-Actor} names who asked; it is kept on the event. */
+/**
+ * Period closes, merges and the deviation workflow. {@code X-Actor} names who asked; it is kept on
+ * the event. Each command is appended once: a close per period, a merge per target batch, a
+ * workflow command per {@code Idempotency-Key}.
+ */
 @Path("/api/v1/sites/{siteId}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
@@ -35,6 +41,14 @@ public class ControlResource {
     public record Closure(String resolution) {
     }
 
+    public record Merge(String product, List<String> sourceBatchIds, String targetBatchId, String reason) {
+    }
+
+    static final String IDEMPOTENCY = "Idempotency-Key";
+    static final String IDEMPOTENCY_DESCRIPTION = "Optional. The same key again returns the first request's event id and"
+            + " appends nothing; the same key with another command is 409 IDEMPOTENCY_KEY_REUSED. Without a key, every"
+            + " request is a new command.";
+
     @POST
     @Path("periods/{periodId}/close")
     @Consumes(MediaType.WILDCARD)
@@ -52,9 +66,10 @@ public class ControlResource {
     @Tag(name = "Deviations")
     @Operation(summary = "Reclassify a deviation, with a written reason (R-16)")
     public Response reclassify(@PathParam("siteId") String siteId, @PathParam("deviationId") String deviationId,
-                               Reclassification body, @HeaderParam("X-Actor") String actor) {
+                               Reclassification body, @HeaderParam("X-Actor") String actor,
+                               @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam(IDEMPOTENCY) String key) {
         return accepted(siteId, control.reclassify(siteId, deviationId, body == null ? null : body.newClass(),
-                body == null ? null : body.reason(), actor));
+                body == null ? null : body.reason(), actor, key));
     }
 
     @POST
@@ -62,8 +77,9 @@ public class ControlResource {
     @Tag(name = "Deviations")
     @Operation(summary = "Add the action plan: OPEN becomes ACTION_PLANNED (R-18)")
     public Response plan(@PathParam("siteId") String siteId, @PathParam("deviationId") String deviationId, ActionPlan body,
-                         @HeaderParam("X-Actor") String actor) {
-        return accepted(siteId, control.planAction(siteId, deviationId, body == null ? null : body.actionPlan(), actor));
+                         @HeaderParam("X-Actor") String actor,
+                         @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam(IDEMPOTENCY) String key) {
+        return accepted(siteId, control.planAction(siteId, deviationId, body == null ? null : body.actionPlan(), actor, key));
     }
 
     @POST
@@ -71,8 +87,24 @@ public class ControlResource {
     @Tag(name = "Deviations")
     @Operation(summary = "Close a deviation (a MAJOR one only after its action plan)")
     public Response closeDeviation(@PathParam("siteId") String siteId, @PathParam("deviationId") String deviationId,
-                                   Closure body, @HeaderParam("X-Actor") String actor) {
-        return accepted(siteId, control.closeDeviation(siteId, deviationId, body == null ? null : body.resolution(), actor));
+                                   Closure body, @HeaderParam("X-Actor") String actor,
+                                   @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam(IDEMPOTENCY) String key) {
+        return accepted(siteId, control.closeDeviation(siteId, deviationId, body == null ? null : body.resolution(), actor, key));
+    }
+
+    @POST
+    @Path("batch-merges")
+    @Tag(name = "Batches")
+    @Operation(summary = "Merge batches that differ only in transport emissions (R-05)", description = "The one merge the "
+            + "guidance allows: batches of one product from the same country of origin whose characteristics differ only in "
+            + "their transport emissions become one new batch carrying the highest transport emission of them. Averaging "
+            + "is never allowed (R-04). The shape is checked here (400); whether the batches on hand may merge is decided "
+            + "by the projection from their characteristics, which refuses the merge otherwise. Once per targetBatchId: "
+            + "the same merge again returns its event id, another merge into the same id is 409.")
+    public Response merge(@PathParam("siteId") String siteId, Merge body, @HeaderParam("X-Actor") String actor) {
+        return accepted(siteId, control.merge(siteId, body == null ? null : body.product(),
+                body == null ? null : body.sourceBatchIds(), body == null ? null : body.targetBatchId(),
+                body == null ? null : body.reason(), actor));
     }
 
     private static Response accepted(String siteId, UUID eventId) {

@@ -3,7 +3,7 @@ package eu.massbalance.ledger.api;
 import eu.massbalance.contracts.erp.ErpDelivery;
 import eu.massbalance.ledger.intake.DeliveryIntake;
 import eu.massbalance.ledger.intake.DeliveryIntake.Outcome;
-import eu.massbalance.ledger.intake.InvalidInput;
+import eu.massbalance.ledger.problem.InvalidInput;
 import eu.massbalance.ledger.intake.ReversalIntake;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -11,7 +11,7 @@ import eu.massbalance.contracts.event.SiteConfigured.BlendGroup;
 import eu.massbalance.contracts.event.SiteConfigured.EscalationPolicy;
 import eu.massbalance.contracts.event.SiteConfigured.OverdraftPolicy;
 import eu.massbalance.contracts.event.SiteConfigured.ProductConfig;
-import eu.massbalance.ledger.intake.InvalidInput;
+import eu.massbalance.ledger.problem.InvalidInput;
 import eu.massbalance.ledger.intake.SiteRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -2,6 +2,7 @@ package eu.massbalance.ledger.intake;
 
 import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.FieldProblem;
+import eu.massbalance.contracts.event.BatchesMerged;
 import eu.massbalance.contracts.event.DeviationActionPlanned;
 import eu.massbalance.contracts.event.DeviationClass;
 import eu.massbalance.contracts.event.DeviationClosed;
@@ -9,14 +10,13 @@ import eu.massbalance.contracts.event.DeviationReclassified;
 import eu.massbalance.contracts.event.LedgerEvent;
 import eu.massbalance.contracts.event.PeriodCloseRequested;
 import eu.massbalance.contracts.event.SiteConfigured;
-import eu.massbalance.ledger.messaging.LedgerAppender;
-import io.agroal.api.AgroalDataSource;
+import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.ledger.log.LedgerAppender;
+import eu.massbalance.ledger.problem.InvalidInput;
+import eu.massbalance.ledger.problem.Rejection;
+import eu.massbalance.ledger.store.CommandRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -24,10 +24,14 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 
-/** Period closes and the compliance officer's deviation workflow, appended to the site's log. */
+/**
+ * Period closes, the one merge allowed (R-05) and the compliance officer's deviation workflow,
+ * each appended to the site's log once: a repeated request returns the first one's event id.
+ */
 @ApplicationScoped
 public class ControlIntake {
 
@@ -38,7 +42,7 @@ public class ControlIntake {
     LedgerAppender appender;
 
     @Inject
-    AgroalDataSource dataSource;
+    CommandRequests requests;
 
     @Inject
     Clock clock;
@@ -68,67 +72,62 @@ public class ControlIntake {
         return requestClose(siteId, period, actor(requestedBy));
     }
 
-    /** Records the request (first one wins) and appends it; returns the event id of the first request. */
-    UUID requestClose(String siteId, YearMonth period, String requestedBy) {
+    private UUID requestClose(String siteId, YearMonth period, String requestedBy) {
         UUID eventId = EventIds.of("close", siteId, period.toString());
-        try (Connection c = dataSource.getConnection()) {
-            // the request row commits only after the append was acknowledged: a failure leaves nothing
-            c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO period_close_request (site_id, period_id, event_id, requested_by) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT DO NOTHING")) {
-                insert.setString(1, siteId);
-                insert.setString(2, period.toString());
-                insert.setObject(3, eventId);
-                insert.setString(4, requestedBy);
-                insert.executeUpdate();
-            }
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT requested_by FROM period_close_request WHERE site_id = ? AND period_id = ?")) {
-                select.setString(1, siteId);
-                select.setString(2, period.toString());
-                try (ResultSet rs = select.executeQuery()) {
-                    rs.next();
-                    requestedBy = rs.getString(1);
-                }
-            }
-            try {
-                // appended on every request: the same event id, and the engine refuses a second close of a period
-                appender.append(eventId, new PeriodCloseRequested(siteId, period, requestedBy));
-                c.commit();
-            } catch (RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return eventId;
+        return once(siteId, "close", period.toString(), eventId, "", requestedBy,
+                new PeriodCloseRequested(siteId, period, requestedBy));
     }
 
     /** For the scheduler: requests the close only if nobody has; returns whether it did. */
     public boolean requestCloseIfNew(String siteId, YearMonth period) {
-        if (closeRequested(siteId, period)) {
+        if (requests.exists(siteId, "close", period.toString())) {
             return false;
         }
         requestClose(siteId, period, "scheduler");
         return true;
     }
 
-    boolean closeRequested(String siteId, YearMonth period) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT 1 FROM period_close_request WHERE site_id = ? AND period_id = ?")) {
-            select.setString(1, siteId);
-            select.setString(2, period.toString());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    /**
+     * R-05: batches of one product that differ only in their transport emissions become one new
+     * batch. Checked here for its shape; whether the batches may merge (same country of origin,
+     * only transport emissions differing) the projection decides from their characteristics. Once
+     * per target batch id.
+     */
+    public UUID merge(String siteId, String product, List<String> sourceBatchIds, String targetBatchId, String reason,
+                      String actor) {
+        SiteConfigured site = sites.require(siteId);
+        List<FieldProblem> problems = new ArrayList<>();
+        Bounds.identifier("product", product, problems);
+        if (product != null && site.products().stream().noneMatch(p -> p.product().equals(product))) {
+            problems.add(new FieldProblem("product", "PRODUCT_NOT_AT_SITE", "Product " + product + " is not kept at site " + siteId));
         }
+        Bounds.identifier("targetBatchId", targetBatchId, problems);
+        List<String> sources = sourceBatchIds == null ? List.of() : sourceBatchIds;
+        Bounds.listSize("sourceBatchIds", sources, Bounds.LIST_SIZE, problems);
+        for (int i = 0; i < Math.min(sources.size(), Bounds.LIST_SIZE); i++) {
+            Bounds.identifier("sourceBatchIds[" + i + "]", sources.get(i), problems);
+        }
+        if (sources.size() < 2 || new HashSet<>(sources).size() != sources.size()) {
+            problems.add(new FieldProblem("sourceBatchIds", "MERGE_INVALID", "A merge needs at least two different source batches"));
+        }
+        if (targetBatchId != null && sources.contains(targetBatchId)) {
+            problems.add(new FieldProblem("targetBatchId", "BATCH_ID_IN_USE", "The merged batch needs a new batch id"));
+        }
+        if (reason == null || reason.isBlank()) {
+            problems.add(new FieldProblem("reason", "REQUIRED", "A merge needs its reason (R-05: an audited event)"));
+        } else {
+            Bounds.text("reason", reason, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        String requestedBy = actor(actor);
+        BatchesMerged merge = new BatchesMerged(siteId, product, sources, targetBatchId, reason, requestedBy);
+        return once(siteId, "merge", targetBatchId, EventIds.of("merge", siteId, targetBatchId),
+                Hashes.sha256(product + "\n" + String.join("\n", sources) + "\n" + reason), requestedBy, merge);
     }
 
-    public UUID reclassify(String siteId, String deviationId, String newClass, String reason, String actor) {
+    public UUID reclassify(String siteId, String deviationId, String newClass, String reason, String actor, String idempotencyKey) {
         sites.require(siteId);
         DeviationClass target;
         try {
@@ -137,25 +136,58 @@ public class ControlIntake {
             throw new InvalidInput("newClass", "VALUE_NOT_ALLOWED", "newClass is one of OBSERVATION, MINOR, MAJOR");
         }
         requireText("reason", reason, "A reclassification needs a written reason (R-16)");
-        return append(new DeviationReclassified(siteId, deviationId, target, reason, actor(actor)));
+        return workflow(new DeviationReclassified(siteId, deviationId, target, reason, actor(actor)), idempotencyKey);
     }
 
-    public UUID planAction(String siteId, String deviationId, String actionPlan, String actor) {
+    public UUID planAction(String siteId, String deviationId, String actionPlan, String actor, String idempotencyKey) {
         sites.require(siteId);
         requireText("actionPlan", actionPlan, "An action plan needs its text (R-18)");
-        return append(new DeviationActionPlanned(siteId, deviationId, actionPlan, actor(actor)));
+        return workflow(new DeviationActionPlanned(siteId, deviationId, actionPlan, actor(actor)), idempotencyKey);
     }
 
-    public UUID closeDeviation(String siteId, String deviationId, String resolution, String actor) {
+    public UUID closeDeviation(String siteId, String deviationId, String resolution, String actor, String idempotencyKey) {
         sites.require(siteId);
         requireText("resolution", resolution, "Closing a deviation needs its resolution");
-        return append(new DeviationClosed(siteId, deviationId, resolution, actor(actor)));
+        return workflow(new DeviationClosed(siteId, deviationId, resolution, actor(actor)), idempotencyKey);
     }
 
-    private UUID append(LedgerEvent event) {
-        UUID id = UUID.randomUUID();
-        appender.append(id, event);
-        return id;
+    /**
+     * A workflow command with the caller's {@code Idempotency-Key} is one event however often it is
+     * sent; the same key for another command is a conflict. Without a key, every request is a new command.
+     */
+    private UUID workflow(LedgerEvent event, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            UUID id = UUID.randomUUID();
+            appender.append(id, event);
+            return id;
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        Bounds.identifier("Idempotency-Key", idempotencyKey, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        String requestedBy = requestedBy(event);
+        return once(event.siteId(), "deviation", idempotencyKey, EventIds.of("deviation", event.siteId(), idempotencyKey),
+                Hashes.sha256(LedgerJson.write(event)), requestedBy, event);
+    }
+
+    private static String requestedBy(LedgerEvent event) {
+        if (event instanceof DeviationReclassified r) {
+            return r.requestedBy();
+        }
+        return event instanceof DeviationActionPlanned p ? p.requestedBy() : ((DeviationClosed) event).requestedBy();
+    }
+
+    /** Records the command under its key and appends it; a key held by another command is a conflict. */
+    private UUID once(String siteId, String command, String key, UUID eventId, String payloadHash, String requestedBy,
+                      LedgerEvent event) {
+        CommandRequests.Request held = requests.record(new CommandRequests.Request(siteId, command, key, eventId, payloadHash,
+                requestedBy, clock.instant()), recorded -> appender.append(eventId, event));
+        if (!held.payloadHash().equals(payloadHash)) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "IDEMPOTENCY_KEY_REUSED", "The " + command + " key " + key
+                    + " was used for another request; send a new key for a new command");
+        }
+        return held.eventId();
     }
 
     /** Who asked, from the X-Actor header: a bounded name, checked before anything is recorded. */

@@ -1,14 +1,13 @@
 package eu.massbalance.ledger.intake;
 
 import eu.massbalance.contracts.event.DeliveryReversed;
-import eu.massbalance.ledger.messaging.LedgerAppender;
+import eu.massbalance.ledger.log.LedgerAppender;
+import eu.massbalance.ledger.problem.Rejection;
 import eu.massbalance.ledger.store.AcceptedDeliveries;
-import io.agroal.api.AgroalDataSource;
+import eu.massbalance.ledger.store.CommandRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import java.time.Clock;
 import java.util.UUID;
 
 /** Reversals: once per accepted delivery; a repeated request returns the original event id. */
@@ -25,7 +24,10 @@ public class ReversalIntake {
     LedgerAppender appender;
 
     @Inject
-    AgroalDataSource dataSource;
+    CommandRequests requests;
+
+    @Inject
+    Clock clock;
 
     public UUID reverse(String siteId, String deliveryId, String reason, String actor) {
         sites.require(siteId);
@@ -35,25 +37,8 @@ public class ReversalIntake {
         ControlIntake.requireText("reason", reason, "A reversal needs its reason");
         String requestedBy = ControlIntake.actor(actor);
         UUID eventId = EventIds.of("reversal", siteId, deliveryId);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO reversal (site_id, delivery_id, event_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-            // the row commits only after the append was acknowledged: a failure leaves nothing
-            c.setAutoCommit(false);
-            insert.setString(1, siteId);
-            insert.setString(2, deliveryId);
-            insert.setObject(3, eventId);
-            insert.executeUpdate();
-            try {
-                appender.append(eventId, new DeliveryReversed(siteId, deliveryId, reason, requestedBy));
-                c.commit();
-            } catch (RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return eventId;
+        // once per delivery: a repeated request, whatever its reason, returns the first one's event id
+        return requests.record(new CommandRequests.Request(siteId, "reversal", deliveryId, eventId, "", requestedBy, clock.instant()),
+                recorded -> appender.append(eventId, new DeliveryReversed(siteId, deliveryId, reason, requestedBy))).eventId();
     }
 }

@@ -7,8 +7,10 @@ import eu.massbalance.contracts.event.CertificateRevoked;
 import eu.massbalance.contracts.event.LedgerEvent;
 import eu.massbalance.contracts.event.SiteConfigured;
 import eu.massbalance.contracts.json.LedgerJson;
-import eu.massbalance.ledger.messaging.LedgerAppender;
-import eu.massbalance.ledger.messaging.LedgerAppender.Append;
+import eu.massbalance.ledger.log.LedgerAppender;
+import eu.massbalance.ledger.log.LedgerAppender.Append;
+import eu.massbalance.ledger.problem.InvalidInput;
+import eu.massbalance.ledger.problem.Rejection;
 import eu.massbalance.ledger.store.AcceptedDeliveries;
 import eu.massbalance.ledger.store.CertificateEntity;
 import eu.massbalance.ledger.store.SiteEntity;
@@ -16,6 +18,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,9 @@ public class SiteRegistry {
 
     @Inject
     LedgerAppender appender;
+
+    @Inject
+    Clock clock;
 
     @Inject
     AcceptedDeliveries accepted;
@@ -84,7 +90,7 @@ public class SiteRegistry {
                 entity.siteId = configuration.siteId();
             }
             entity.configuration = LedgerJson.write(configuration);
-            entity.updatedAt = OffsetDateTime.now();
+            entity.updatedAt = OffsetDateTime.now(clock);
             entity.persist();
             appender.appendAll(appends);
         });
@@ -104,7 +110,7 @@ public class SiteRegistry {
                 entity.id = key;
             }
             entity.registration = LedgerJson.write(registration);
-            entity.updatedAt = OffsetDateTime.now();
+            entity.updatedAt = OffsetDateTime.now(clock);
             entity.persist();
             fanOut(site -> new CertificateRegistered(site, registration.supplierId(), registration.certificateId(),
                     registration.scheme(), registration.validFrom(), registration.validTo(), registration.products()),
@@ -123,7 +129,7 @@ public class SiteRegistry {
             }
             entity.revokedFrom = revocation.effectiveFrom();
             entity.revocation = LedgerJson.write(revocation);
-            entity.updatedAt = OffsetDateTime.now();
+            entity.updatedAt = OffsetDateTime.now(clock);
             fanOut(site -> new CertificateRevoked(site, revocation.supplierId(), revocation.certificateId(),
                     revocation.effectiveFrom(), revocation.reason()),
                     "revocation", revocation.supplierId(), revocation.certificateId(), String.valueOf(revocation.effectiveFrom()));

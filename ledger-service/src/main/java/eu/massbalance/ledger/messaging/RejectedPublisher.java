@@ -3,6 +3,7 @@ package eu.massbalance.ledger.messaging;
 import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.json.LedgerJson;
 import eu.massbalance.contracts.output.RejectedRecord;
+import eu.massbalance.ledger.log.Utf8;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
@@ -16,6 +17,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -50,10 +52,13 @@ public class RejectedPublisher {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    Clock clock;
+
     public void publish(ConsumerRecord<String, byte[]> source, String reason, List<FieldProblem> problems) {
         String key = source.key() == null || source.key().length() <= MAX_KEY_CHARS ? source.key()
                 : source.key().substring(0, MAX_KEY_CHARS);
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         String json = LedgerJson.write(record(source, key, reason, problems, now, false));
         if (Utf8.length(json) > MAX_RECORD_BYTES) {
             json = LedgerJson.write(record(source, key, reason, problems, now, true));

@@ -123,4 +123,51 @@ class SiteAndControlResourceTest {
         assertEquals(3, records.size());
         assertTrue(records.get(0).value().contains("officer-anna"));
     }
+
+    @Test
+    void a_workflow_command_sent_twice_with_one_idempotency_key_is_one_event() {
+        String site = "site-" + UUID.randomUUID();
+        putSite(site, site(1, "2025-01", null)).statusCode(201);
+        String first = plan(site, "key-1", "order earlier").statusCode(202).extract().path("eventId");
+        String again = plan(site, "key-1", "order earlier").statusCode(202).extract().path("eventId");
+        assertEquals(first, again);
+        plan(site, "key-1", "another plan").statusCode(409).body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
+        plan(site, "key-2", "another plan").statusCode(202);
+        plan(site, "k".repeat(201), "x").statusCode(400).body("errors.field", hasItem("Idempotency-Key"));
+        var records = eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+                r -> site.equals(r.key()) && r.value().contains("DeviationActionPlanned"), 2, Duration.ofSeconds(20));
+        assertEquals(2, records.size(), "key-1 once, key-2 once");
+        assertEquals(first, new String(records.get(0).headers().lastHeader("ce_id").value(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static io.restassured.response.ValidatableResponse plan(String site, String key, String text) {
+        return given().contentType("application/json").header("Idempotency-Key", key).header("X-Actor", "officer-anna")
+                .body("{\"actionPlan\": \"" + text + "\"}")
+                .post("/api/v1/sites/{s}/deviations/d-1/action-plan", site).then();
+    }
+
+    @Test
+    void R05_a_merge_is_checked_for_its_shape_and_appended_once_per_target_batch() {
+        String site = "site-" + UUID.randomUUID();
+        putSite(site, site(1, "2025-01", null)).statusCode(201);
+        merge(site, "{\"product\": \"HVO\", \"sourceBatchIds\": [\"A\"], \"targetBatchId\": \"AB\", \"reason\": \"one tank\"}")
+                .statusCode(400).body("errors.code", hasItem("MERGE_INVALID"));
+        merge(site, "{\"product\": \"HVO\", \"sourceBatchIds\": [\"A\", \"B\"], \"targetBatchId\": \"A\", \"reason\": \"one tank\"}")
+                .statusCode(400).body("errors.code", hasItem("BATCH_ID_IN_USE"));
+        merge(site, "{\"product\": \"ETHANOL\", \"sourceBatchIds\": [\"A\", \"B\"], \"targetBatchId\": \"AB\"}")
+                .statusCode(400).body("errors.code", hasItem("PRODUCT_NOT_AT_SITE")).body("errors.field", hasItem("reason"));
+        String body = "{\"product\": \"HVO\", \"sourceBatchIds\": [\"A\", \"B\"], \"targetBatchId\": \"AB\", \"reason\": \"one tank\"}";
+        String first = merge(site, body).statusCode(202).extract().path("eventId");
+        assertEquals(first, merge(site, body).statusCode(202).extract().path("eventId"));
+        merge(site, body.replace("\"B\"", "\"C\"")).statusCode(409).body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
+        var records = eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+                r -> site.equals(r.key()) && r.value().contains("BatchesMerged"), 1, Duration.ofSeconds(20));
+        assertEquals(1, records.size());
+        assertTrue(records.get(0).value().contains("\"requestedBy\":\"officer-anna\""));
+    }
+
+    private static io.restassured.response.ValidatableResponse merge(String site, String body) {
+        return given().contentType("application/json").header("X-Actor", "officer-anna").body(body)
+                .post("/api/v1/sites/{s}/batch-merges", site).then();
+    }
 }

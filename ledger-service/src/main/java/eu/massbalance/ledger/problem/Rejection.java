@@ -1,4 +1,4 @@
-package eu.massbalance.ledger.intake;
+package eu.massbalance.ledger.problem;
 
 /**
  * A request that is well-formed but cannot be done: an unknown site (NOT_FOUND), a different

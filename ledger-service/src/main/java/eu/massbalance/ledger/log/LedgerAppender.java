@@ -1,4 +1,4 @@
-package eu.massbalance.ledger.messaging;
+package eu.massbalance.ledger.log;
 
 import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.FieldProblem;
@@ -6,7 +6,7 @@ import eu.massbalance.contracts.Topics;
 import eu.massbalance.contracts.event.EventBounds;
 import eu.massbalance.contracts.event.LedgerEvent;
 import eu.massbalance.contracts.json.LedgerJson;
-import eu.massbalance.ledger.intake.InvalidInput;
+import eu.massbalance.ledger.problem.InvalidInput;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
@@ -14,6 +14,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ public class LedgerAppender {
     @Inject
     @Channel("ledger-out")
     MutinyEmitter<String> ledger;
+
+    @Inject
+    Clock clock;
 
     public void append(UUID eventId, LedgerEvent event) {
         appendAll(List.of(new Append(eventId, event)));
@@ -96,7 +100,7 @@ public class LedgerAppender {
                 .withSource(SOURCE)
                 .withType(event.eventType())
                 .withSubject(event.siteId())
-                .withTimestamp(ZonedDateTime.now())
+                .withTimestamp(ZonedDateTime.now(clock))
                 .withDataContentType("application/json")
                 .build();
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()

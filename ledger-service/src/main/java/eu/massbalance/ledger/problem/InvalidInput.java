@@ -1,4 +1,4 @@
-package eu.massbalance.ledger.intake;
+package eu.massbalance.ledger.problem;
 
 import eu.massbalance.contracts.FieldProblem;
 import java.util.List;

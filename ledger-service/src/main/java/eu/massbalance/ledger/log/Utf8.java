@@ -1,12 +1,12 @@
-package eu.massbalance.ledger.messaging;
+package eu.massbalance.ledger.log;
 
 /** UTF-8 lengths without encoding the text. */
-final class Utf8 {
+public final class Utf8 {
 
     private Utf8() {
     }
 
-    static int length(String text) {
+    public static int length(String text) {
         int bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
