@@ -85,8 +85,12 @@ final class BatchRows {
             uncovered, balance,
             stockDelete, stockInsert, deviation, outbox, webhook);
 
-    /** Per partition: the first offset this batch applies and the offset after its last. */
-    final Map<TopicPartition, long[]> offsets = new HashMap<>();
+    /** The offsets a batch applies in one partition: from its first record to the offset after its last. */
+    record OffsetRange(long from, long next) {
+    }
+
+    /** Per partition, the offsets this batch applies. */
+    final Map<TopicPartition, OffsetRange> offsets = new HashMap<>();
     /** Deviations raised or changed, for the metrics once the batch is stored. */
     final List<Noted> deviations = new ArrayList<>();
 

@@ -3,13 +3,14 @@ package eu.massbalance.projection.store;
 import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.event.LedgerEvent;
-import eu.massbalance.contracts.json.LedgerJson;
 import eu.massbalance.projection.engine.Applied;
 import eu.massbalance.projection.engine.Deviation;
 import eu.massbalance.projection.engine.Effect;
 import eu.massbalance.projection.engine.HashChain;
 import eu.massbalance.projection.engine.RefusalCode;
 import eu.massbalance.projection.engine.SiteLedger;
+import eu.massbalance.projection.store.PartitionStates.PartitionState;
+import eu.massbalance.projection.store.PartitionStates.SiteState;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,8 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -103,21 +102,6 @@ public class Projector {
 
     private enum Outcome { STORED, REDONE }
 
-    static final class SiteState {
-        final SiteLedger ledger;
-        final HashChain chain;
-
-        SiteState(SiteLedger ledger, HashChain chain) {
-            this.ledger = ledger;
-            this.chain = chain;
-        }
-    }
-
-    static final class PartitionState {
-        final Map<String, SiteState> sites = new HashMap<>();
-        long nextOffset;
-    }
-
     /** The stored offsets no longer say where a prepared batch begins: another instance moved on. */
     private static final class StaleOffsets extends SQLException {
         StaleOffsets(TopicPartition tp, long stored, long expected) {
@@ -170,8 +154,8 @@ public class Projector {
         synchronized (stateLock) {
             try (Connection c = dataSource.getConnection()) {
                 for (TopicPartition tp : assigned) {
-                    long next = storedOffset(c, tp);
-                    partitions.put(tp.partition(), load(c, tp.partition(), next));
+                    long next = PartitionStates.storedOffset(c, tp);
+                    partitions.put(tp.partition(), PartitionStates.load(c, tp.partition(), next));
                     resume.put(tp, next);
                 }
             } catch (SQLException e) {
@@ -184,66 +168,6 @@ public class Projector {
     public void revoked(Collection<TopicPartition> revoked) {
         synchronized (stateLock) {
             revoked.forEach(tp -> partitions.remove(tp.partition()));
-        }
-    }
-
-    private static long storedOffset(Connection c, TopicPartition tp) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT next_offset FROM consumer_offset WHERE topic = ? AND kafka_partition = ?")) {
-            select.setString(1, tp.topic());
-            select.setInt(2, tp.partition());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        }
-    }
-
-    /** Rebuilds the in-memory state of one partition's sites from the journal. */
-    private PartitionState load(Connection c, int partition, long nextOffset) throws SQLException {
-        PartitionState state = new PartitionState();
-        state.nextOffset = nextOffset;
-        long events = 0;
-        Map<String, String> heads = new HashMap<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT j.site_id, j.payload, j.hash, j.refusal_code, j.refusal_message"
-                + " FROM site_partition s JOIN journal j ON j.site_id = s.site_id WHERE s.kafka_partition = ? ORDER BY j.site_id, j.seq")) {
-            select.setInt(1, partition);
-            select.setFetchSize(5000);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    String siteId = rs.getString(1);
-                    SiteLedger ledger = state.sites.computeIfAbsent(siteId, id -> new SiteState(new SiteLedger(id), new HashChain()))
-                            .ledger;
-                    LedgerEvent event = parse(rs.getString(2));
-                    if (RefusalCode.EVENT_UNPROCESSABLE.name().equals(rs.getString(4))) {
-                        ledger.setAside(event, rs.getString(5)); // as when it was first met: nothing applied
-                    } else {
-                        ledger.apply(event);
-                    }
-                    heads.put(siteId, rs.getString(3));
-                    events++;
-                }
-            }
-        }
-        heads.forEach((siteId, head) -> state.sites.put(siteId,
-                new SiteState(state.sites.get(siteId).ledger, new HashChain(HexFormat.of().parseHex(head)))));
-        LOG.infof("Partition %d: %d sites loaded from %d journal events; resuming at offset %d", partition,
-                state.sites.size(), events, nextOffset);
-        return state;
-    }
-
-    private static LedgerEvent parse(String payload) {
-        try {
-            return LedgerJson.readEvent(payload);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static LedgerEvent parse(byte[] payload) {
-        try {
-            return LedgerJson.readEvent(payload);
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 
@@ -361,17 +285,17 @@ public class Projector {
             c.setAutoCommit(false);
             try {
                 asynchronousCommit(c);
-                Map<TopicPartition, Long> stored = lockOffsets(c, rows.offsets.keySet());
+                Map<TopicPartition, Long> stored = PartitionStates.lockOffsets(c, rows.offsets.keySet());
                 Map<TopicPartition, Long> next = new HashMap<>();
-                for (Map.Entry<TopicPartition, long[]> e : rows.offsets.entrySet()) {
+                for (Map.Entry<TopicPartition, BatchRows.OffsetRange> e : rows.offsets.entrySet()) {
                     long at = stored.get(e.getKey());
-                    if (at != e.getValue()[0]) {
-                        throw new StaleOffsets(e.getKey(), at, e.getValue()[0]);
+                    if (at != e.getValue().from()) {
+                        throw new StaleOffsets(e.getKey(), at, e.getValue().from());
                     }
-                    next.put(e.getKey(), e.getValue()[1]);
+                    next.put(e.getKey(), e.getValue().next());
                 }
                 rows.write(c);
-                saveOffsets(c, next);
+                PartitionStates.saveOffsets(c, next);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -408,23 +332,23 @@ public class Projector {
                 c.setAutoCommit(false);
                 try {
                     asynchronousCommit(c);
-                    Map<TopicPartition, Long> stored = lockOffsets(c, records.partitions());
+                    Map<TopicPartition, Long> stored = PartitionStates.lockOffsets(c, records.partitions());
                     for (TopicPartition tp : records.partitions()) {
                         PartitionState state = partitions.get(tp.partition());
                         long at = stored.get(tp);
                         if (state == null || state.nextOffset != at) {
-                            partitions.put(tp.partition(), load(c, tp.partition(), at));
+                            partitions.put(tp.partition(), PartitionStates.load(c, tp.partition(), at));
                         }
                     }
                     BatchRows rows = prepare(records);
                     Map<TopicPartition, Long> next = new HashMap<>(stored);
-                    rows.offsets.forEach((tp, range) -> next.put(tp, range[1]));
+                    rows.offsets.forEach((tp, range) -> next.put(tp, range.next()));
                     try {
                         rows.write(c);
                     } finally {
                         rows.release();
                     }
-                    saveOffsets(c, next);
+                    PartitionStates.saveOffsets(c, next);
                     c.commit();
                     stored(rows);
                 } catch (SQLException | RuntimeException e) {
@@ -454,10 +378,10 @@ public class Projector {
                 List<BatchRows> written = new ArrayList<>();
                 try {
                     asynchronousCommit(c);
-                    Map<TopicPartition, Long> stored = lockOffsets(c, records.partitions());
+                    Map<TopicPartition, Long> stored = PartitionStates.lockOffsets(c, records.partitions());
                     Map<TopicPartition, Long> next = new HashMap<>(stored);
                     for (TopicPartition tp : records.partitions()) {
-                        PartitionState state = load(c, tp.partition(), stored.get(tp));
+                        PartitionState state = PartitionStates.load(c, tp.partition(), stored.get(tp));
                         partitions.put(tp.partition(), state);
                         for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
                             if (record.offset() < state.nextOffset) {
@@ -481,7 +405,7 @@ public class Projector {
                                 String reason = Failures.reason(e);
                                 LOG.warnf(e, "Ledger record %s is set aside as %s: %s", tp + "@" + record.offset(),
                                         RefusalCode.EVENT_UNPROCESSABLE, reason);
-                                state = load(c, tp.partition(), record.offset());
+                                state = PartitionStates.load(c, tp.partition(), record.offset());
                                 partitions.put(tp.partition(), state);
                                 BatchRows aside = new BatchRows(webhookUrls.orElse(List.of()), buffers);
                                 try {
@@ -498,7 +422,7 @@ public class Projector {
                         }
                         next.put(tp, state.nextOffset);
                     }
-                    saveOffsets(c, next);
+                    PartitionStates.saveOffsets(c, next);
                     c.commit();
                     written.forEach(this::stored);
                 } catch (SQLException | RuntimeException e) {
@@ -515,7 +439,7 @@ public class Projector {
     /** Journals a record without applying it: its place in the site's sequence and chain, and why. */
     private void setAside(ConsumerRecord<String, byte[]> record, PartitionState state, BatchRows rows, String reason) {
         byte[] payload = Utf8.storable(record.value());
-        LedgerEvent event = parse(payload);
+        LedgerEvent event = PartitionStates.parse(payload);
         String siteId = siteOf(event, record);
         SiteState site = site(state, siteId, record.partition(), rows);
         Applied result = site.ledger.setAside(event, reason);
@@ -594,7 +518,7 @@ public class Projector {
                 state.nextOffset = record.offset() + 1;
                 rows.events++;
             }
-            rows.offsets.put(tp, new long[] {from, state.nextOffset});
+            rows.offsets.put(tp, new BatchRows.OffsetRange(from, state.nextOffset));
         }
         touched.forEach((siteId, site) -> rows.views(siteId, site.ledger));
         return rows;
@@ -603,7 +527,7 @@ public class Projector {
     private void applyRecord(ConsumerRecord<String, byte[]> record, PartitionState state, BatchRows rows,
                              Map<String, SiteState> touched) {
         byte[] payload = Utf8.storable(record.value());
-        LedgerEvent event = parse(payload);
+        LedgerEvent event = PartitionStates.parse(payload);
         String siteId = siteOf(event, record);
         SiteState site = site(state, siteId, record.partition(), rows);
         touched.putIfAbsent(siteId, site);
@@ -620,41 +544,6 @@ public class Projector {
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /** Locks the partitions' offset rows, so two instances in a rebalance never apply the same records. */
-    private static Map<TopicPartition, Long> lockOffsets(Connection c, Set<TopicPartition> partitions) throws SQLException {
-        Map<TopicPartition, Long> next = new HashMap<>();
-        try (PreparedStatement ensure = c.prepareStatement(
-                "INSERT INTO consumer_offset (topic, kafka_partition, next_offset) VALUES (?, ?, 0) ON CONFLICT DO NOTHING");
-             PreparedStatement lock = c.prepareStatement(
-                     "SELECT next_offset FROM consumer_offset WHERE topic = ? AND kafka_partition = ? FOR UPDATE")) {
-            for (TopicPartition tp : partitions.stream().sorted((a, b) -> Integer.compare(a.partition(), b.partition())).toList()) {
-                ensure.setString(1, tp.topic());
-                ensure.setInt(2, tp.partition());
-                ensure.executeUpdate();
-                lock.setString(1, tp.topic());
-                lock.setInt(2, tp.partition());
-                try (ResultSet rs = lock.executeQuery()) {
-                    rs.next();
-                    next.put(tp, rs.getLong(1));
-                }
-            }
-        }
-        return next;
-    }
-
-    private static void saveOffsets(Connection c, Map<TopicPartition, Long> next) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE consumer_offset SET next_offset = ? WHERE topic = ? AND kafka_partition = ?")) {
-            for (Map.Entry<TopicPartition, Long> e : next.entrySet()) {
-                update.setLong(1, e.getValue());
-                update.setString(2, e.getKey().topic());
-                update.setInt(3, e.getKey().partition());
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
     }
 
     /** For tests and operations: the partitions this instance owns and the sites in them. */
