@@ -1,7 +1,7 @@
 package eu.massbalance.ledger;
 
-import eu.massbalance.stack.KafkaTestResource;
-import eu.massbalance.stack.PostgresTestResource;
+import eu.massbalance.testinfra.KafkaTestResource;
+import eu.massbalance.testinfra.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 
 /** Every test in this module talks to the real in-JVM Kafka broker and the embedded PostgreSQL. */

@@ -1,5 +1,7 @@
 package eu.massbalance.stack;
 
+import eu.massbalance.contracts.example.Figure8;
+import eu.massbalance.contracts.json.LedgerJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,37 +59,11 @@ final class DemoFeed {
         put("/api/v1/sites/" + FIGURE8, """
                 {"name": "Grain reception (the guidance's Figure 8)", "operator": "556677-8899", "periodMonths": 1,
                  "firstPeriod": "2019-01", "products": [{"product": "WHEAT", "unit": "t"}], "autoCloseAfterDays": null}""");
-        put("/api/v1/suppliers/farm-cooperative/certificates/SE-NATIONAL-1",
+        put("/api/v1/suppliers/" + Figure8.SUPPLIER + "/certificates/SE-NATIONAL-1",
                 "{\"scheme\": \"national decision\", \"validFrom\": \"2018-01-01\"}");
-        batch(FIGURE8, List.of(
-                wheatIn("J1", "2019-01-03", "1000", "001", "310", "SE"),
-                wheatOut("J2", "2019-01-07", "500", "500"),
-                wheatIn("J3", "2019-01-10", "500", null, null, null),
-                wheatOut("J4", "2019-01-12", "1000", "500"),
-                wheatIn("J5", "2019-01-15", "400", "002", "300", "DK"),
-                wheatOut("J6", "2019-01-19", "1500", "0"),
-                wheatIn("J7", "2019-01-23", "200", "003", "250", "DE"),
-                wheatIn("J8", "2019-01-30", "1000", null, null, null)));
+        batch(FIGURE8, Figure8.january().stream().map(row -> LedgerJson.write(Figure8.erpDelivery(FIGURE8, row))).toList());
         post("/api/v1/sites/" + FIGURE8 + "/periods/2019-01/close", "");
-        batch(FIGURE8, List.of(wheatIn("F1", "2019-02-11", "700", null, null, null),
-                wheatIn("F2", "2019-02-20", "500", "004", "280", "SE")));
-    }
-
-    private static String wheatIn(String id, String date, String quantity, String batch, String ghg, String country) {
-        String lines = batch == null ? "[]" : """
-                [{"batchId": "%s", "amount": "%s", "characteristics": {"profile": "raw-material-v1", "rawMaterial": "Wheat",
-                  "countryOfOrigin": "%s", "ghgEmissions": {"amount": "%s", "unit": "gCO2/kg"}}}]""".formatted(batch, quantity, country, ghg);
-        return """
-                {"deliveryId": "%s", "direction": "INBOUND", "occurredAt": "%sT08:00:00+01:00", "product": "WHEAT",
-                 "quantity": {"amount": "%s", "unit": "t"}, "supplierId": "farm-cooperative", "transportDocument": "W-%s",
-                 "sustainable": %s}""".formatted(id, date, quantity, id, lines);
-    }
-
-    private static String wheatOut(String id, String date, String quantity, String sustainable) {
-        String lines = "0".equals(sustainable) ? "[]" : "[{\"amount\": \"" + sustainable + "\"}]";
-        return """
-                {"deliveryId": "%s", "direction": "OUTBOUND", "occurredAt": "%sT08:00:00+01:00", "product": "WHEAT",
-                 "quantity": {"amount": "%s", "unit": "t"}, "customerId": "mill", "sustainable": %s}""".formatted(id, date, quantity, lines);
+        batch(FIGURE8, Figure8.february().stream().map(row -> LedgerJson.write(Figure8.erpDelivery(FIGURE8, row))).toList());
     }
 
     // ------------------------------------------------------------------ a year at three depots

@@ -1,5 +1,8 @@
 package eu.massbalance.stack;
 
+import eu.massbalance.testinfra.Ports;
+import eu.massbalance.testinfra.Processes;
+import eu.massbalance.testinfra.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,9 @@
 package eu.massbalance.stack;
 
 import eu.massbalance.contracts.Topics;
+import eu.massbalance.testinfra.Postgres;
+import eu.massbalance.testinfra.ServiceProcess;
+import eu.massbalance.testinfra.TopicAdmin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package eu.massbalance.system;
 
-import eu.massbalance.stack.Postgres;
+import eu.massbalance.testinfra.Postgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eu.massbalance.contracts.example.Figure8;
 import eu.massbalance.contracts.json.LedgerJson;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -22,21 +23,8 @@ import org.junit.jupiter.api.Test;
 class Figure8EndToEndTest extends SystemTest {
 
 
-    static String inbound(String id, String date, String quantity, String batch, String ghg, String country) {
-        String lines = batch == null ? "[]" : """
-                [{"batchId": "%s", "amount": "%s", "characteristics": {"profile": "raw-material-v1", "rawMaterial": "Wheat",
-                  "countryOfOrigin": "%s", "ghgEmissions": {"amount": "%s", "unit": "gCO2/kg"}}}]""".formatted(batch, quantity, country, ghg);
-        return """
-                {"deliveryId": "%s", "direction": "INBOUND", "occurredAt": "%sT08:00:00+01:00", "product": "WHEAT",
-                 "quantity": {"amount": "%s", "unit": "t"}, "supplierId": "farm-cooperative", "transportDocument": "W-%s",
-                 "sustainable": %s}""".formatted(id, date, quantity, id, lines);
-    }
-
-    static String outbound(String id, String date, String quantity, String sustainable) {
-        String lines = "0".equals(sustainable) ? "[]" : "[{\"amount\": \"" + sustainable + "\"}]";
-        return """
-                {"deliveryId": "%s", "direction": "OUTBOUND", "occurredAt": "%sT08:00:00+01:00", "product": "WHEAT",
-                 "quantity": {"amount": "%s", "unit": "t"}, "customerId": "mill", "sustainable": %s}""".formatted(id, date, quantity, lines);
+    static String delivery(String site, Figure8.Row row) {
+        return LedgerJson.write(Figure8.erpDelivery(site, row));
     }
 
     static JsonNode json(HttpResponse<String> response) {
@@ -63,23 +51,14 @@ class Figure8EndToEndTest extends SystemTest {
         assertEquals(201, system.put(system.ledger, "/api/v1/sites/" + site, """
                 {"name": "Grain reception", "operator": "556677-8899", "periodMonths": 1, "firstPeriod": "2019-01",
                  "products": [{"product": "WHEAT", "unit": "t"}], "autoCloseAfterDays": null}""").statusCode());
-        assertEquals(200, system.put(system.ledger, "/api/v1/suppliers/farm-cooperative/certificates/SE-" + site, """
+        assertEquals(200, system.put(system.ledger, "/api/v1/suppliers/" + Figure8.SUPPLIER + "/certificates/SE-" + site, """
                 {"scheme": "national decision", "validFrom": "2018-01-01", "validTo": null}""").statusCode());
-        List<String> january = List.of(
-                inbound("J1", "2019-01-03", "1000", "001", "310", "SE"),
-                outbound("J2", "2019-01-07", "500", "500"),
-                inbound("J3", "2019-01-10", "500", null, null, null),
-                outbound("J4", "2019-01-12", "1000", "500"),
-                inbound("J5", "2019-01-15", "400", "002", "300", "DK"),
-                outbound("J6", "2019-01-19", "1500", "0"),
-                inbound("J7", "2019-01-23", "200", "003", "250", "DE"),
-                inbound("J8", "2019-01-30", "1000", null, null, null));
+        List<String> january = Figure8.january().stream().map(row -> delivery(site, row)).toList();
         HttpResponse<String> batch = system.post(system.ledger, "/api/v1/sites/" + site + "/deliveries:batch",
                 "{\"deliveries\": [" + String.join(",", january) + "]}");
         assertEquals(202, batch.statusCode(), batch.body());
         assertEquals(202, system.post(system.ledger, "/api/v1/sites/" + site + "/periods/2019-01/close", "").statusCode());
-        for (String delivery : List.of(inbound("F1", "2019-02-11", "700", null, null, null),
-                inbound("F2", "2019-02-20", "500", "004", "280", "SE"))) {
+        for (String delivery : Figure8.february().stream().map(row -> delivery(site, row)).toList()) {
             assertEquals(202, system.post(system.ledger, "/api/v1/sites/" + site + "/deliveries", delivery).statusCode());
         }
 

@@ -2,7 +2,7 @@ package eu.massbalance.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import eu.massbalance.stack.ServiceProcess;
+import eu.massbalance.testinfra.ServiceProcess;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;

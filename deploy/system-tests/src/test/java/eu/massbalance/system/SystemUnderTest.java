@@ -1,10 +1,10 @@
 package eu.massbalance.system;
 
 import eu.massbalance.contracts.Topics;
-import eu.massbalance.stack.Ports;
-import eu.massbalance.stack.Postgres;
-import eu.massbalance.stack.ServiceProcess;
-import eu.massbalance.stack.TestKafka;
+import eu.massbalance.testinfra.Ports;
+import eu.massbalance.testinfra.Postgres;
+import eu.massbalance.testinfra.ServiceProcess;
+import eu.massbalance.testinfra.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

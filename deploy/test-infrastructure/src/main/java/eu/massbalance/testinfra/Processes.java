@@ -1,15 +1,15 @@
-package eu.massbalance.stack;
+package eu.massbalance.testinfra;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-final class Processes {
+public final class Processes {
 
     private Processes() {
     }
 
     /** Asks the process to stop (SIGTERM), waits for it, and kills it if it does not exit in time. */
-    static void stop(Process process, Duration grace) {
+    public static void stop(Process process, Duration grace) {
         if (!process.isAlive()) {
             return;
         }

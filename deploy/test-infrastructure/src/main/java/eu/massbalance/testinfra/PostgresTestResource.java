@@ -1,4 +1,4 @@
-package eu.massbalance.stack;
+package eu.massbalance.testinfra;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package eu.massbalance.stack;
+package eu.massbalance.testinfra;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

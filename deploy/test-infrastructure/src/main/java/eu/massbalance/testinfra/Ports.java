@@ -1,4 +1,4 @@
-package eu.massbalance.stack;
+package eu.massbalance.testinfra;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,7 +30,7 @@ public final class Ports {
         }
     }
 
-    static void awaitOpen(String host, int port, Duration timeout, Process owner) {
+    public static void awaitOpen(String host, int port, Duration timeout, Process owner) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!isOpen(host, port)) {
             if (!owner.isAlive()) {

@@ -1,4 +1,4 @@
-package eu.massbalance.stack;
+package eu.massbalance.testinfra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package eu.massbalance.stack;
+package eu.massbalance.testinfra;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ public final class TestKafka {
         }
     }
 
-    static Map<String, String> brokerDefaults() {
+    public static Map<String, String> brokerDefaults() {
         return Map.of(
                 "offsets.topic.replication.factor", "1",
                 "offsets.topic.num.partitions", "4",

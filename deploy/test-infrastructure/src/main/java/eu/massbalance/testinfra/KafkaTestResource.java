@@ -1,4 +1,4 @@
-package eu.massbalance.stack;
+package eu.massbalance.testinfra;
 
 import eu.massbalance.contracts.Topics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
