@@ -13,6 +13,10 @@ import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.InvalidTransactionException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +54,9 @@ public class LedgerAppender {
     @Inject
     Clock clock;
 
+    @Inject
+    TransactionManager transactions;
+
     public void append(UUID eventId, LedgerEvent event) {
         appendAll(List.of(new Append(eventId, event)));
     }
@@ -76,11 +83,39 @@ public class LedgerAppender {
             }
             payloads.add(json);
         }
-        List<Uni<Void>> sends = new ArrayList<>(appends.size());
-        for (int i = 0; i < appends.size(); i++) {
-            sends.add(send(appends.get(i).eventId(), appends.get(i).event(), payloads.get(i)));
+        // A caller's database transaction commits only after the broker's acknowledgement. It is
+        // suspended while the records are sent: otherwise context propagation carries it onto the
+        // producer's thread, which may still hold it when the caller commits, and the commit fails
+        // ("multiple threads active", quarkusio/quarkus#39098).
+        Transaction suspended = suspend();
+        try {
+            List<Uni<Void>> sends = new ArrayList<>(appends.size());
+            for (int i = 0; i < appends.size(); i++) {
+                sends.add(send(appends.get(i).eventId(), appends.get(i).event(), payloads.get(i)));
+            }
+            Uni.join().all(sends).andFailFast().await().atMost(ACK_TIMEOUT);
+        } finally {
+            resume(suspended);
         }
-        Uni.join().all(sends).andFailFast().await().atMost(ACK_TIMEOUT);
+    }
+
+    private Transaction suspend() {
+        try {
+            return transactions.getTransaction() == null ? null : transactions.suspend();
+        } catch (SystemException e) {
+            throw new IllegalStateException("Could not suspend the caller's transaction", e);
+        }
+    }
+
+    private void resume(Transaction suspended) {
+        if (suspended == null) {
+            return;
+        }
+        try {
+            transactions.resume(suspended);
+        } catch (InvalidTransactionException | SystemException e) {
+            throw new IllegalStateException("Could not resume the caller's transaction", e);
+        }
     }
 
     /** What keeps an event off the log: a value out of bounds, or a size beyond what a record may hold. */
