@@ -34,7 +34,6 @@ import eu.massbalance.contracts.event.SiteConfigured.BlendGroup;
 import eu.massbalance.contracts.event.SiteConfigured.EscalationPolicy;
 import eu.massbalance.contracts.event.SiteConfigured.OverdraftPolicy;
 import eu.massbalance.contracts.event.SiteConfigured.ProductConfig;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumSet;
