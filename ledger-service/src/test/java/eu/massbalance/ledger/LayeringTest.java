@@ -10,8 +10,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The write side's layers: REST resources, the ERP topic consumer and the scheduler hand commands
- * to intake; intake validates, records in the store and appends to the log; how a command is
+ * The write side's layers: REST resources check the caller's role and grants ({@code access}), then
+ * they, the ERP topic consumer and the scheduler hand commands to intake; intake validates, records in the store and appends to the log; how a command is
  * refused ({@code problem}) is shared by all. SQL lives in the store alone.
  */
 class LayeringTest {
@@ -24,6 +24,7 @@ class LayeringTest {
     void each_layer_uses_only_the_layers_below_it() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("api").definedBy("eu.massbalance.ledger.api..")
+                .layer("access").definedBy("eu.massbalance.ledger.access..")
                 .layer("messaging").definedBy("eu.massbalance.ledger.messaging..")
                 .layer("scheduling").definedBy("eu.massbalance.ledger.scheduling..")
                 .layer("intake").definedBy("eu.massbalance.ledger.intake..")
@@ -33,9 +34,10 @@ class LayeringTest {
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("messaging").mayNotBeAccessedByAnyLayer()
                 .whereLayer("scheduling").mayNotBeAccessedByAnyLayer()
-                .whereLayer("intake").mayOnlyBeAccessedByLayers("api", "messaging", "scheduling")
+                .whereLayer("access").mayOnlyBeAccessedByLayers("api")
+                .whereLayer("intake").mayOnlyBeAccessedByLayers("api", "access", "messaging", "scheduling")
                 .whereLayer("log").mayOnlyBeAccessedByLayers("intake", "messaging")
-                .whereLayer("store").mayOnlyBeAccessedByLayers("intake")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("intake", "access", "api")
                 .check(LEDGER);
     }
 

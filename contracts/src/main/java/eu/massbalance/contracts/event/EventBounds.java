@@ -37,6 +37,7 @@ public final class EventBounds {
             Bounds.name("timeZone", s.timeZone(), p);
             Bounds.yearMonth("firstPeriod", s.firstPeriod(), p);
             Bounds.text("periodReason", s.periodReason(), p);
+            Bounds.optionalIdentifier("organisationId", s.organisationId(), p);
             Bounds.listSize("products", s.products(), 100, p);
             for (int i = 0; i < Math.min(s.products().size(), 100); i++) {
                 SiteConfigured.ProductConfig product = s.products().get(i);

@@ -8,6 +8,8 @@ import java.util.List;
 /**
  * A site registered or changed (R-06, R-08). The last configuration applies from its position
  * in the log on; the period grid (first period, length) cannot change once a period is closed.
+ * {@code organisationId} is the reporting company the site belongs to (null on sites registered
+ * before organisations existed).
  */
 public record SiteConfigured(
         String siteId,
@@ -22,7 +24,21 @@ public record SiteConfigured(
         OverdraftPolicy overdraft,
         AllocationPolicy allocation,
         EscalationPolicy escalation,
-        Integer autoCloseAfterDays) implements LedgerEvent {
+        Integer autoCloseAfterDays,
+        String organisationId) implements LedgerEvent {
+
+    public SiteConfigured(String siteId, String name, String operator, String timeZone, int periodMonths, YearMonth firstPeriod,
+                          String periodReason, List<ProductConfig> products, List<BlendGroup> blendGroups,
+                          OverdraftPolicy overdraft, AllocationPolicy allocation, EscalationPolicy escalation,
+                          Integer autoCloseAfterDays) {
+        this(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products, blendGroups, overdraft,
+                allocation, escalation, autoCloseAfterDays, null);
+    }
+
+    public SiteConfigured withOrganisation(String organisation) {
+        return new SiteConfigured(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products,
+                blendGroups, overdraft, allocation, escalation, autoCloseAfterDays, organisation);
+    }
 
     public SiteConfigured {
         products = products == null ? List.of() : List.copyOf(products);

@@ -1,11 +1,13 @@
 package eu.massbalance.ledger.api;
 
+import eu.massbalance.ledger.access.SiteAccess;
 import eu.massbalance.ledger.api.DeliveryResource.Batch;
 import eu.massbalance.ledger.api.DeliveryResource.BatchItem;
 import eu.massbalance.ledger.api.DeliveryResource.BatchResult;
 import eu.massbalance.ledger.intake.DeliveryIntake;
 import eu.massbalance.ledger.intake.DeliveryIntake.Outcome;
 import eu.massbalance.ledger.problem.InvalidInput;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,11 +21,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Authenticated
 @Path("/api/v1/sites/{siteId}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 @Tag(name = "Deliveries")
 public class BatchDeliveryResource {
+
+    @Inject
+    SiteAccess access;
 
     @Inject
     DeliveryIntake intake;
@@ -36,6 +42,7 @@ public class BatchDeliveryResource {
     @APIResponse(responseCode = "202", description = "Every delivery accepted")
     @APIResponse(responseCode = "207", description = "Some deliveries invalid or in conflict; see results")
     public Response batch(@PathParam("siteId") String siteId, Batch batch) {
+        access.erpFor(siteId);
         if (batch == null || batch.deliveries() == null || batch.deliveries().isEmpty()) {
             throw new InvalidInput("deliveries", "REQUIRED", "deliveries must list at least one delivery");
         }

@@ -5,7 +5,9 @@ import eu.massbalance.contracts.FieldProblem;
 import eu.massbalance.contracts.event.CertificateRegistered;
 import eu.massbalance.contracts.event.CertificateRevoked;
 import eu.massbalance.ledger.problem.InvalidInput;
+import eu.massbalance.ledger.access.SiteAccess;
 import eu.massbalance.ledger.intake.SiteRegistry;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,11 +23,15 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Authenticated
 @Path("/api/v1/suppliers/{supplierId}/certificates/{certificateId}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 @Tag(name = "Certificates", description = "Suppliers' certificates and sustainability decisions (R-16)")
 public class CertificateResource {
+
+    @Inject
+    SiteAccess access;
 
     @Inject
     SiteRegistry registry;
@@ -41,10 +47,12 @@ public class CertificateResource {
 
     @PUT
     @Operation(summary = "Register or change a supplier certificate",
-            description = "Appended to every site's log. An empty product list covers every product. Inbound sustainable "
+            description = "By a compliance officer, for the organisation's own supplier; appended to the logs of the"
+                    + " organisation's sites only. An empty product list covers every product. Inbound sustainable "
                     + "quantity from a supplier without a valid certificate on the delivery date is a MAJOR deviation.")
     public Response put(@PathParam("supplierId") String supplierId, @PathParam("certificateId") String certificateId,
                         CertificateRequest r) {
+        String organisation = access.officer().organisation();
         List<FieldProblem> problems = new ArrayList<>();
         if (r == null || r.validFrom() == null) {
             problems.add(new FieldProblem("validFrom", "REQUIRED", "validFrom (YYYY-MM-DD) is required"));
@@ -69,16 +77,18 @@ public class CertificateResource {
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }
-        registry.registerCertificate(new CertificateRegistered(null, supplierId, certificateId, r.scheme(), r.validFrom(),
+        registry.registerCertificate(organisation, new CertificateRegistered(null, supplierId, certificateId, r.scheme(), r.validFrom(),
                 r.validTo(), r.products()));
         return Response.ok(new Recorded(supplierId, certificateId, "REGISTERED")).build();
     }
 
     @POST
     @Path("revocation")
-    @Operation(summary = "Revoke a certificate from a date on", description = "Appended to every site's log.")
+    @Operation(summary = "Revoke a certificate from a date on", description = "Appended to the logs of the organisation's"
+            + " sites. Deliveries already booked from the supplier after that date raise a MAJOR deviation (R-16).")
     public Response revoke(@PathParam("supplierId") String supplierId, @PathParam("certificateId") String certificateId,
                            RevocationRequest r) {
+        String organisation = access.officer().organisation();
         if (r == null || r.effectiveFrom() == null) {
             throw new InvalidInput("effectiveFrom", "REQUIRED", "effectiveFrom (YYYY-MM-DD) is required");
         }
@@ -88,7 +98,7 @@ public class CertificateResource {
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }
-        registry.revokeCertificate(new CertificateRevoked(null, supplierId, certificateId, r.effectiveFrom(), r.reason()));
+        registry.revokeCertificate(organisation, new CertificateRevoked(null, supplierId, certificateId, r.effectiveFrom(), r.reason()));
         return Response.ok(new Recorded(supplierId, certificateId, "REVOKED")).build();
     }
 }

@@ -1,6 +1,8 @@
 package eu.massbalance.ledger.api;
 
+import eu.massbalance.ledger.access.SiteAccess;
 import eu.massbalance.ledger.intake.ControlIntake;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -17,14 +19,18 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Period closes, merges and the deviation workflow. {@code X-Actor} names who asked; it is kept on
- * the event. Each command is appended once: a close per period, a merge per target batch, a
+ * Period closes, merges and the deviation workflow, by a compliance officer of the site's
+ * organisation; the token's subject is kept on the event as who asked. Each command is appended once: a close per period, a merge per target batch, a
  * workflow command per {@code Idempotency-Key}.
  */
+@Authenticated
 @Path("/api/v1/sites/{siteId}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 public class ControlResource {
+
+    @Inject
+    SiteAccess access;
 
     @Inject
     ControlIntake control;
@@ -56,8 +62,8 @@ public class ControlResource {
     @Operation(summary = "Close a period", description = "periodId is the period's first month, YYYY-MM. Periods close in "
             + "order, once; a period that has not ended is refused (409). Also done by the scheduler after the period "
             + "end plus the site's autoCloseAfterDays.")
-    public Response close(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId,
-                          @HeaderParam("X-Actor") String actor) {
+    public Response close(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId) {
+        String actor = access.officerOf(siteId).actor();
         return accepted(siteId, control.closePeriod(siteId, periodId, actor));
     }
 
@@ -66,8 +72,9 @@ public class ControlResource {
     @Tag(name = "Deviations")
     @Operation(summary = "Reclassify a deviation, with a written reason (R-16)")
     public Response reclassify(@PathParam("siteId") String siteId, @PathParam("deviationId") String deviationId,
-                               Reclassification body, @HeaderParam("X-Actor") String actor,
+                               Reclassification body,
                                @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam(IDEMPOTENCY) String key) {
+        String actor = access.officerOf(siteId).actor();
         return accepted(siteId, control.reclassify(siteId, deviationId, body == null ? null : body.newClass(),
                 body == null ? null : body.reason(), actor, key));
     }
@@ -77,8 +84,8 @@ public class ControlResource {
     @Tag(name = "Deviations")
     @Operation(summary = "Add the action plan: OPEN becomes ACTION_PLANNED (R-18)")
     public Response plan(@PathParam("siteId") String siteId, @PathParam("deviationId") String deviationId, ActionPlan body,
-                         @HeaderParam("X-Actor") String actor,
                          @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam(IDEMPOTENCY) String key) {
+        String actor = access.officerOf(siteId).actor();
         return accepted(siteId, control.planAction(siteId, deviationId, body == null ? null : body.actionPlan(), actor, key));
     }
 
@@ -87,8 +94,9 @@ public class ControlResource {
     @Tag(name = "Deviations")
     @Operation(summary = "Close a deviation (a MAJOR one only after its action plan)")
     public Response closeDeviation(@PathParam("siteId") String siteId, @PathParam("deviationId") String deviationId,
-                                   Closure body, @HeaderParam("X-Actor") String actor,
+                                   Closure body,
                                    @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam(IDEMPOTENCY) String key) {
+        String actor = access.officerOf(siteId).actor();
         return accepted(siteId, control.closeDeviation(siteId, deviationId, body == null ? null : body.resolution(), actor, key));
     }
 
@@ -101,7 +109,8 @@ public class ControlResource {
             + "is never allowed (R-04). The shape is checked here (400); whether the batches on hand may merge is decided "
             + "by the projection from their characteristics, which refuses the merge otherwise. Once per targetBatchId: "
             + "the same merge again returns its event id, another merge into the same id is 409.")
-    public Response merge(@PathParam("siteId") String siteId, Merge body, @HeaderParam("X-Actor") String actor) {
+    public Response merge(@PathParam("siteId") String siteId, Merge body) {
+        String actor = access.officerOf(siteId).actor();
         return accepted(siteId, control.merge(siteId, body == null ? null : body.product(),
                 body == null ? null : body.sourceBatchIds(), body == null ? null : body.targetBatchId(),
                 body == null ? null : body.reason(), actor));

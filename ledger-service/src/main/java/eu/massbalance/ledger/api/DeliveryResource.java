@@ -2,9 +2,11 @@ package eu.massbalance.ledger.api;
 
 import eu.massbalance.contracts.erp.ErpDelivery;
 import eu.massbalance.ledger.intake.DeliveryIntake;
+import eu.massbalance.ledger.access.SiteAccess;
 import eu.massbalance.ledger.intake.DeliveryIntake.Outcome;
 import eu.massbalance.ledger.problem.InvalidInput;
 import eu.massbalance.ledger.intake.ReversalIntake;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -24,11 +26,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Authenticated
 @Path("/api/v1/sites/{siteId}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 @Tag(name = "Deliveries", description = "Inbound and outbound deliveries from depot ERP systems")
 public class DeliveryResource {
+
+    @Inject
+    SiteAccess access;
 
     static final String INBOUND_EXAMPLE = """
             {"deliveryId": "ERP-4711", "direction": "INBOUND", "occurredAt": "2025-03-04T10:15:00+01:00",
@@ -85,6 +91,7 @@ public class DeliveryResource {
     @APIResponse(responseCode = "409", description = "Another payload was accepted under this deliveryId",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response post(@PathParam("siteId") String siteId, ErpDelivery delivery) {
+        access.erpFor(siteId);
         if (delivery == null) {
             throw new InvalidInput("", "REQUIRED", "A delivery body is required");
         }
@@ -102,7 +109,8 @@ public class DeliveryResource {
     @APIResponse(responseCode = "202", description = "The reversal is on the site's log")
     @APIResponse(responseCode = "404", description = "No such delivery accepted at this site", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response reverse(@PathParam("siteId") String siteId, @PathParam("deliveryId") String deliveryId,
-                            ReversalRequest request, @HeaderParam("X-Actor") String actor) {
+                            ReversalRequest request) {
+        String actor = access.erpFor(siteId).actor();
         UUID eventId = reversals.reverse(siteId, deliveryId, request == null ? null : request.reason(), actor);
         return Response.accepted(new Accepted(eventId.toString(), siteId, deliveryId, "ACCEPTED")).build();
     }

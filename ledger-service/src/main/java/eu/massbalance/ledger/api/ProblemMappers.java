@@ -28,9 +28,32 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response rejected(Rejection e, UriInfo uri) {
-        int status = e.kind() == Rejection.Kind.NOT_FOUND ? 404 : 409;
-        return problem(status, e.code().toLowerCase().replace('_', '-'), e.kind() == Rejection.Kind.NOT_FOUND ? "Not found" : "Conflict",
-                e.getMessage(), e.code(), List.of(), uri);
+        int status = switch (e.kind()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case FORBIDDEN -> 403;
+        };
+        String title = switch (e.kind()) {
+            case NOT_FOUND -> "Not found";
+            case CONFLICT -> "Conflict";
+            case FORBIDDEN -> "Forbidden";
+        };
+        return problem(status, e.code().toLowerCase().replace('_', '-'), title, e.getMessage(), e.code(), List.of(), uri);
+    }
+
+    /** No token, or one that is not valid: the caller must sign in at the identity provider. */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class,
+        io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(problem(401, "authentication-required", "Authentication required",
+                "Send a valid bearer token from the identity provider: Authorization: Bearer <access token>",
+                "AUTHENTICATION_REQUIRED", List.of(), uri)).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return problem(403, "role-missing", "Forbidden", "The token does not carry a role this endpoint needs",
+                "ROLE_MISSING", List.of(), uri);
     }
 
     /** A value of the wrong type or an unknown enum constant. */

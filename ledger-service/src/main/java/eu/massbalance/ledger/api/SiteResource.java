@@ -12,7 +12,9 @@ import eu.massbalance.contracts.event.SiteConfigured.EscalationPolicy;
 import eu.massbalance.contracts.event.SiteConfigured.OverdraftPolicy;
 import eu.massbalance.contracts.event.SiteConfigured.ProductConfig;
 import eu.massbalance.ledger.problem.InvalidInput;
+import eu.massbalance.ledger.access.SiteAccess;
 import eu.massbalance.ledger.intake.SiteRegistry;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -37,11 +39,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Authenticated
 @Path("/api/v1/sites/{siteId}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 @Tag(name = "Sites", description = "Clearly bounded sites (R-06) and their balancing periods (R-08)")
 public class SiteResource {
+
+    @Inject
+    SiteAccess access;
 
     static final Set<Integer> PERIOD_MONTHS = Set.of(1, 2, 3, 4, 6, 12);
 
@@ -79,7 +85,8 @@ public class SiteResource {
     @APIResponse(responseCode = "409", description = "The period grid cannot change once deliveries are accepted",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response put(@PathParam("siteId") String siteId, SiteRequest request) {
-        SiteConfigured configuration = validate(siteId, request);
+        String organisation = access.officer().organisation();
+        SiteConfigured configuration = validate(siteId, request).withOrganisation(organisation);
         boolean created = registry.register(configuration);
         return Response.status(created ? 201 : 200).entity(new Registered(siteId, created)).build();
     }
@@ -87,6 +94,7 @@ public class SiteResource {
     @GET
     @Operation(summary = "A site's current configuration")
     public SiteConfigured get(@PathParam("siteId") String siteId) {
+        access.readerOf(siteId);
         return registry.require(siteId);
     }
 

@@ -190,10 +190,10 @@ public class ControlIntake {
         return held.eventId();
     }
 
-    /** Who asked, from the X-Actor header: a bounded name, checked before anything is recorded. */
+    /** Who asked, as the token names them (subject, client): a bounded name, checked before anything is recorded. */
     static String actor(String actor) {
         List<FieldProblem> problems = new ArrayList<>();
-        Bounds.name("X-Actor", actor, problems);
+        Bounds.name("actor", actor, problems);
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }

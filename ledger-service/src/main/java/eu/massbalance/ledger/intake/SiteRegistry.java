@@ -61,14 +61,38 @@ public class SiteRegistry {
                 "Site " + siteId + " is not registered; PUT /api/v1/sites/" + siteId + " first"));
     }
 
+    /** Every registered site, for the scheduler. */
     @Transactional
     public List<String> siteIds() {
         return SiteEntity.<SiteEntity>listAll().stream().map(s -> s.siteId).sorted().toList();
     }
 
-    /** Registers or changes a site; returns whether it was new. */
+    /** The sites of an organisation. */
+    @Transactional
+    public List<String> siteIds(String organisationId) {
+        return SiteEntity.<SiteEntity>list("organisationId", organisationId).stream().map(s -> s.siteId).sorted().toList();
+    }
+
+    /** The organisation a site belongs to, if it is registered and belongs to one. */
+    @Transactional
+    public Optional<String> organisationOf(String siteId) {
+        if (!Bounds.isSiteId(siteId)) {
+            return Optional.empty();
+        }
+        SiteEntity entity = SiteEntity.findById(siteId);
+        return entity == null ? Optional.empty() : Optional.ofNullable(entity.organisationId);
+    }
+
+    /**
+     * Registers or changes a site of the configuration's organisation; returns whether it was new.
+     * Site ids are unique across organisations: one taken by another organisation is a conflict.
+     */
     public boolean register(SiteConfigured configuration) {
         Optional<SiteConfigured> before = find(configuration.siteId());
+        if (before.isPresent() && !configuration.organisationId().equals(before.get().organisationId())) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "SITE_ID_TAKEN", "Site id " + configuration.siteId()
+                    + " is taken by another organisation; site ids are unique across organisations");
+        }
         if (before.isPresent() && accepted.anyFor(configuration.siteId()) && gridChanged(before.get(), configuration)) {
             throw new Rejection(Rejection.Kind.CONFLICT, "PERIOD_GRID_LOCKED",
                     "The first period, period length and time zone cannot change once deliveries are accepted");
@@ -80,7 +104,8 @@ public class SiteRegistry {
             String version = Hashes.sha256(LedgerJson.write(configuration));
             appends.add(new Append(EventIds.of("site", configuration.siteId(), version), configuration));
             if (before.isEmpty()) {
-                for (CertificateEntity c : CertificateEntity.<CertificateEntity>listAll()) {
+                for (CertificateEntity c : CertificateEntity.<CertificateEntity>list("id.organisationId",
+                        configuration.organisationId())) {
                     appends.addAll(certificateEvents(c, configuration.siteId()));
                 }
             }
@@ -88,6 +113,7 @@ public class SiteRegistry {
             if (entity == null) {
                 entity = new SiteEntity();
                 entity.siteId = configuration.siteId();
+                entity.organisationId = configuration.organisationId();
             }
             entity.configuration = LedgerJson.write(configuration);
             entity.updatedAt = OffsetDateTime.now(clock);
@@ -101,8 +127,9 @@ public class SiteRegistry {
         return a.periodMonths() != b.periodMonths() || !a.firstPeriod().equals(b.firstPeriod()) || !a.timeZone().equals(b.timeZone());
     }
 
-    public void registerCertificate(CertificateRegistered registration) {
-        CertificateEntity.Key key = new CertificateEntity.Key(registration.supplierId(), registration.certificateId());
+    /** Registers an organisation's certificate and appends it to the logs of that organisation's sites only. */
+    public void registerCertificate(String organisationId, CertificateRegistered registration) {
+        CertificateEntity.Key key = new CertificateEntity.Key(organisationId, registration.supplierId(), registration.certificateId());
         QuarkusTransaction.requiringNew().run(() -> {
             CertificateEntity entity = CertificateEntity.findById(key);
             if (entity == null) {
@@ -112,15 +139,15 @@ public class SiteRegistry {
             entity.registration = LedgerJson.write(registration);
             entity.updatedAt = OffsetDateTime.now(clock);
             entity.persist();
-            fanOut(site -> new CertificateRegistered(site, registration.supplierId(), registration.certificateId(),
+            fanOut(organisationId, site -> new CertificateRegistered(site, registration.supplierId(), registration.certificateId(),
                     registration.scheme(), registration.validFrom(), registration.validTo(), registration.products()),
                     "certificate", registration.supplierId(), registration.certificateId(),
                     Hashes.sha256(LedgerJson.write(registration)));
         });
     }
 
-    public void revokeCertificate(CertificateRevoked revocation) {
-        CertificateEntity.Key key = new CertificateEntity.Key(revocation.supplierId(), revocation.certificateId());
+    public void revokeCertificate(String organisationId, CertificateRevoked revocation) {
+        CertificateEntity.Key key = new CertificateEntity.Key(organisationId, revocation.supplierId(), revocation.certificateId());
         QuarkusTransaction.requiringNew().run(() -> {
             CertificateEntity entity = CertificateEntity.findById(key);
             if (entity == null) {
@@ -130,15 +157,15 @@ public class SiteRegistry {
             entity.revokedFrom = revocation.effectiveFrom();
             entity.revocation = LedgerJson.write(revocation);
             entity.updatedAt = OffsetDateTime.now(clock);
-            fanOut(site -> new CertificateRevoked(site, revocation.supplierId(), revocation.certificateId(),
+            fanOut(organisationId, site -> new CertificateRevoked(site, revocation.supplierId(), revocation.certificateId(),
                     revocation.effectiveFrom(), revocation.reason()),
                     "revocation", revocation.supplierId(), revocation.certificateId(), String.valueOf(revocation.effectiveFrom()));
         });
     }
 
-    private void fanOut(java.util.function.Function<String, LedgerEvent> forSite, String... idParts) {
+    private void fanOut(String organisationId, java.util.function.Function<String, LedgerEvent> forSite, String... idParts) {
         List<Append> appends = new ArrayList<>();
-        for (String site : siteIds()) {
+        for (String site : siteIds(organisationId)) {
             String[] parts = new String[idParts.length + 1];
             System.arraycopy(idParts, 0, parts, 0, idParts.length);
             parts[idParts.length] = site;

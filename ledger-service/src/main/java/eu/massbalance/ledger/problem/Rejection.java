@@ -2,11 +2,12 @@ package eu.massbalance.ledger.problem;
 
 /**
  * A request that is well-formed but cannot be done: an unknown site (NOT_FOUND), a different
- * payload under an accepted delivery id or a locked period grid (CONFLICT).
+ * payload under an accepted delivery id or a locked period grid (CONFLICT), a caller without the
+ * role or grant it needs (FORBIDDEN).
  */
 public class Rejection extends RuntimeException {
 
-    public enum Kind { NOT_FOUND, CONFLICT }
+    public enum Kind { NOT_FOUND, CONFLICT, FORBIDDEN }
 
     private final Kind kind;
     private final String code;

@@ -12,13 +12,14 @@ import java.time.OffsetDateTime;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A supplier's certificate as registered, and its revocation if any. */
+/** A supplier's certificate as an organisation registered it, and its revocation if any. */
 @Entity
 @Table(name = "certificate")
 public class CertificateEntity extends PanacheEntityBase {
 
     @Embeddable
-    public record Key(@Column(name = "supplier_id") String supplierId,
+    public record Key(@Column(name = "organisation_id") String organisationId,
+                      @Column(name = "supplier_id") String supplierId,
                       @Column(name = "certificate_id") String certificateId) implements Serializable {
     }
 

@@ -22,6 +22,9 @@ public class SiteEntity extends PanacheEntityBase {
     @Column(name = "configuration", nullable = false)
     public String configuration;
 
+    @Column(name = "organisation_id")
+    public String organisationId;
+
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 }

@@ -37,6 +37,7 @@ class DeliveryResourceTest {
 
     @BeforeEach
     void registerSite() {
+        eu.massbalance.ledger.Requests.authenticate();
         site = "depot-" + UUID.randomUUID();
         putSite(site, site(1, "2025-01", null)).statusCode(201);
     }

@@ -22,6 +22,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SiteAndControlResourceTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        eu.massbalance.ledger.Requests.authenticate();
+    }
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -112,7 +117,7 @@ class SiteAndControlResourceTest {
                 .post("/api/v1/sites/{s}/deviations/d-1/reclassification", site).then().statusCode(400)
                 .body("errors.field", hasItem("reason"));
         given().contentType("application/json").body("{\"newClass\": \"MINOR\", \"reason\": \"boat delayed by ice\"}")
-                .header("X-Actor", "officer-anna")
+                
                 .post("/api/v1/sites/{s}/deviations/d-1/reclassification", site).then().statusCode(202);
         given().contentType("application/json").body("{\"actionPlan\": \"order earlier\"}")
                 .post("/api/v1/sites/{s}/deviations/d-1/action-plan", site).then().statusCode(202);
@@ -141,7 +146,7 @@ class SiteAndControlResourceTest {
     }
 
     private static io.restassured.response.ValidatableResponse plan(String site, String key, String text) {
-        return given().contentType("application/json").header("Idempotency-Key", key).header("X-Actor", "officer-anna")
+        return given().contentType("application/json").header("Idempotency-Key", key)
                 .body("{\"actionPlan\": \"" + text + "\"}")
                 .post("/api/v1/sites/{s}/deviations/d-1/action-plan", site).then();
     }
@@ -163,11 +168,11 @@ class SiteAndControlResourceTest {
         var records = eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
                 r -> site.equals(r.key()) && r.value().contains("BatchesMerged"), 1, Duration.ofSeconds(20));
         assertEquals(1, records.size());
-        assertTrue(records.get(0).value().contains("\"requestedBy\":\"officer-anna\""));
+        assertTrue(records.get(0).value().contains("\"requestedBy\":\"officer-anna via test-erp\""), "the token's subject and client");
     }
 
     private static io.restassured.response.ValidatableResponse merge(String site, String body) {
-        return given().contentType("application/json").header("X-Actor", "officer-anna").body(body)
+        return given().contentType("application/json").body(body)
                 .post("/api/v1/sites/{s}/batch-merges", site).then();
     }
 

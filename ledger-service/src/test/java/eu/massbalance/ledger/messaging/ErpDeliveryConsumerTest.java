@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ErpDeliveryConsumerTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void authenticate() {
+        eu.massbalance.ledger.Requests.authenticate();
+    }
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
