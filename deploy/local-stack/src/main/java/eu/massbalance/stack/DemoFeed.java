@@ -36,7 +36,10 @@ final class DemoFeed {
     private final String projectionUrl;
     private final Path marker;
 
-    DemoFeed(String ledgerUrl, String projectionUrl, Path home) {
+    private final LocalIdentity identity;
+
+    DemoFeed(String ledgerUrl, String projectionUrl, Path home, LocalIdentity identity) {
+        this.identity = identity;
         this.ledgerUrl = ledgerUrl;
         this.projectionUrl = projectionUrl;
         this.marker = home.resolve("demo-loaded");
@@ -45,6 +48,7 @@ final class DemoFeed {
     String load() throws IOException, InterruptedException {
         if (!Files.exists(marker)) {
             System.out.println("Loading the demo: Figure 8, then a year of traffic at " + DEPOTS + " ...");
+            put("/api/v1/organisations/" + LocalIdentity.ORG, "{\"name\": \"Demo Fuels AB\"}");
             figure8();
             year(new Random(2025));
             Files.writeString(marker, "Figure 8 and a year at " + DEPOTS + "\n");
@@ -195,14 +199,27 @@ final class DemoFeed {
         post("/api/v1/sites/" + site + "/deliveries:batch", "{\"deliveries\": [" + String.join(",", deliveries) + "]}");
     }
 
+    /** A site is registered by the compliance officer, then granted by the admin to the demo ERP client. */
     private void put(String path, String json) throws IOException, InterruptedException {
         send(HttpRequest.newBuilder(URI.create(ledgerUrl + path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+                .header("Authorization", bearer(path)).PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        Matcher site = Pattern.compile("/api/v1/sites/([^/]+)").matcher(path);
+        if (site.matches()) {
+            send(HttpRequest.newBuilder(URI.create(ledgerUrl + "/api/v1/organisations/" + LocalIdentity.ORG + "/erp-clients/"
+                    + LocalIdentity.ERP_CLIENT + "/sites/" + site.group(1))).header("Authorization", "Bearer " + identity.token("admin"))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build());
+        }
     }
 
     private void post(String path, String json) throws IOException, InterruptedException {
         send(HttpRequest.newBuilder(URI.create(ledgerUrl + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+                .header("Authorization", bearer(path)).POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Deliveries come from the demo ERP client, organisations from the admin, the rest from the compliance officer. */
+    private String bearer(String path) {
+        String role = path.contains("/deliveries") ? "erp" : path.startsWith("/api/v1/organisations") ? "admin" : "compliance-officer";
+        return "Bearer " + identity.token(role);
     }
 
     private void send(HttpRequest request) throws IOException, InterruptedException {
@@ -213,6 +230,7 @@ final class DemoFeed {
     }
 
     private String get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + identity.token("auditor")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 }

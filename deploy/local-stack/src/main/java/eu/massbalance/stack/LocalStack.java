@@ -69,19 +69,20 @@ public final class LocalStack {
         step("Creating topics " + Topics.ALL);
         TopicAdmin.create(kafka.bootstrapServers(), Topics.ALL, 6);
 
+        LocalIdentity identity = LocalIdentity.at(home);
         step("Starting ledger-service and projection-service (logs in " + home.resolve("logs") + ")");
         ServiceProcess ledger = ServiceProcess.start("ledger-service", repository.resolve("ledger-service"), ledgerPort,
-                serviceEnv(kafka, ledgerDb), home.resolve("logs/ledger-service.log"));
+                serviceEnv(kafka, ledgerDb, identity), home.resolve("logs/ledger-service.log"));
         started.add(0, ledger);
         ServiceProcess projection = ServiceProcess.start("projection-service", repository.resolve("projection-service"),
-                projectionPort, serviceEnv(kafka, projectionDb), home.resolve("logs/projection-service.log"));
+                projectionPort, serviceEnv(kafka, projectionDb, identity), home.resolve("logs/projection-service.log"));
         started.add(0, projection);
         ledger.awaitReady(Duration.ofMinutes(2));
         step("ledger-service is ready");
         projection.awaitReady(Duration.ofMinutes(2));
         step("projection-service is ready");
 
-        String demoSummary = demo ? new DemoFeed(ledger.url(), projection.url(), home).load() : "Demo feed off (--no-demo).";
+        String demoSummary = demo ? new DemoFeed(ledger.url(), projection.url(), home, identity).load() : "Demo feed off (--no-demo).";
         System.out.println();
         System.out.println("Mass-balance ledger is running (" + seconds() + " s). Ctrl-C stops everything.");
         System.out.println("  ledger-service      " + ledger.url() + "/q/swagger-ui   health " + ledger.url() + "/q/health");
@@ -89,14 +90,21 @@ public final class LocalStack {
         System.out.println("  Kafka               " + kafka.bootstrapServers());
         System.out.println("  PostgreSQL          " + postgres.jdbcUrl("projection") + " (user postgres, password postgres)");
         System.out.println("  " + demoSummary);
+        System.out.println("  Sign-in (a local signing key stands in for your OpenID Connect provider; demo organisation "
+                + LocalIdentity.ORG + "):");
+        System.out.println("    demo users: " + String.join(", ", new java.util.TreeSet<>(LocalIdentity.USERS.keySet()))
+                + "  (one per role; the ERP is client " + LocalIdentity.ERP_CLIENT + ")");
+        System.out.println("    TOKEN=$(deploy/token compliance-officer)");
+        System.out.println("    curl -H \"Authorization: Bearer $TOKEN\" " + projection.url() + "/api/v1/sites/gavle-depot/periods");
     }
 
-    private static Map<String, String> serviceEnv(KafkaProcess kafka, String jdbcUrl) {
-        return Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
-                "QUARKUS_DATASOURCE_USERNAME", Postgres.USER,
-                "QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);
+    private static Map<String, String> serviceEnv(KafkaProcess kafka, String jdbcUrl, LocalIdentity identity) {
+        Map<String, String> env = new java.util.HashMap<>(identity.serviceEnv());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("QUARKUS_DATASOURCE_USERNAME", Postgres.USER);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);
+        return env;
     }
 
     private void stop() {

@@ -224,7 +224,8 @@ class HostileInputTest extends SystemTest {
         URI base = URI.create(baseUrl);
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nAuthorization: " + SystemUnderTest.BEARER
+                    + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             // read the answer by its length: the server need not close while a declared body is unsent
             java.io.InputStream in = socket.getInputStream();

@@ -248,7 +248,7 @@ class RobustnessSuiteTest extends SystemTest {
 
     HttpResponse<String> send(String method, String url, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", "application/json").header("Authorization", SystemUnderTest.BEARER);
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -5,6 +5,7 @@ import eu.massbalance.testinfra.Ports;
 import eu.massbalance.testinfra.Postgres;
 import eu.massbalance.testinfra.ServiceProcess;
 import eu.massbalance.testinfra.TestKafka;
+import eu.massbalance.testinfra.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,6 +22,14 @@ final class SystemUnderTest implements AutoCloseable {
 
     static final Path REPOSITORY = Path.of(System.getProperty("repository.root", "../..")).toAbsolutePath().normalize();
 
+    /** The organisation the system tests work in, and the client their ERP posts as. */
+    static final String ORG = "system-org";
+    static final String ERP_CLIENT = "system-erp";
+    /** One caller with every role in {@link #ORG}: the system tests are about behaviour; access has its own tests. */
+    static final Tokens.Principal EVERY_ROLE = new Tokens.Principal("system-tester", ORG, ERP_CLIENT,
+            java.util.Set.of("erp", "compliance-officer", "auditor", "admin"), java.util.List.of(ORG));
+    static final String BEARER = "Bearer " + Tokens.test(EVERY_ROLE);
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final String kafka;
     private final Postgres postgres;
@@ -36,6 +45,10 @@ final class SystemUnderTest implements AutoCloseable {
         projection = startProjection();
         ledger.awaitReady(Duration.ofMinutes(2));
         projection.awaitReady(Duration.ofMinutes(2));
+        HttpResponse<String> organisation = put(ledger, "/api/v1/organisations/" + ORG, "{\"name\": \"System tests\"}");
+        if (organisation.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Organisation not registered: " + organisation.body());
+        }
     }
 
     ServiceProcess startLedger() {
@@ -75,6 +88,8 @@ final class SystemUnderTest implements AutoCloseable {
 
     private Map<String, String> env(String jdbcUrl) {
         return Map.of(
+                "MASSBALANCE_OIDC_KEYS", Tokens.testPublicKeyFile().toString(),
+                "MASSBALANCE_OIDC_ISSUER", Tokens.TEST_ISSUER,
                 "KAFKA_BOOTSTRAP_SERVERS", kafka,
                 "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
                 "QUARKUS_DATASOURCE_USERNAME", Postgres.USER,
@@ -92,20 +107,31 @@ final class SystemUnderTest implements AutoCloseable {
         }
     }
 
+    /** A PUT as {@link #EVERY_ROLE}; a site registered through it is granted to the test ERP client. */
     HttpResponse<String> put(ServiceProcess service, String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(service.url() + path))
-                .header("Content-Type", "application/json")
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(service.url() + path))
+                .header("Content-Type", "application/json").header("Authorization", BEARER)
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        java.util.regex.Matcher site = java.util.regex.Pattern.compile("/api/v1/sites/([^/]+)").matcher(path);
+        if (service == ledger && site.matches() && response.statusCode() / 100 == 2) {
+            HttpResponse<String> grant = send(HttpRequest.newBuilder(URI.create(service.url() + "/api/v1/organisations/" + ORG
+                    + "/erp-clients/" + ERP_CLIENT + "/sites/" + site.group(1))).header("Authorization", BEARER)
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build());
+            if (grant.statusCode() != 200) {
+                throw new IllegalStateException("Site " + site.group(1) + " not granted: " + grant.body());
+            }
+        }
+        return response;
     }
 
     HttpResponse<String> post(ServiceProcess service, String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(service.url() + path))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", BEARER)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     HttpResponse<String> get(ServiceProcess service, String path) {
-        return send(HttpRequest.newBuilder(URI.create(service.url() + path)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(service.url() + path)).header("Authorization", BEARER).GET().build());
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -43,6 +43,17 @@ public final class Tokens {
         }
     }
 
+    /** The test public key as a file, for services started as child JVMs ({@code MASSBALANCE_OIDC_KEYS}). */
+    public static synchronized Path testPublicKeyFile() {
+        try {
+            Path file = Path.of(System.getProperty("java.io.tmpdir"), "massbalance-test-public.pem");
+            Files.writeString(file, resource("/tokens/test-public.pem"));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String test(Principal p) {
         return sign(p, TEST_ISSUER, TEST_KEY);
     }

@@ -39,6 +39,24 @@ public class Problems {
     }
 
     @ServerExceptionMapper
+    public Response denied(Access.Denied e, UriInfo uri) {
+        return problem(403, e.code, e.getMessage(), List.of(), uri);
+    }
+
+    /** No token, or one that is not valid: the caller must sign in at the identity provider. */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(problem(401, "AUTHENTICATION_REQUIRED",
+                "Send a valid bearer token from the identity provider: Authorization: Bearer <access token>", List.of(), uri))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return problem(403, "ROLE_MISSING", "The token does not carry a role this endpoint needs", List.of(), uri);
+    }
+
+    @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         // our own messages say what is missing or wrong; the framework's may name Java types

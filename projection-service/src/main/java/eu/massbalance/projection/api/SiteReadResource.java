@@ -2,6 +2,7 @@ package eu.massbalance.projection.api;
 
 import eu.massbalance.projection.engine.PeriodResult;
 import eu.massbalance.projection.store.ReadModels;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Authenticated
 @Path("/api/v1/sites/{siteId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Auditor", description = "Balances, stock, movements, batch traces and the tamper-evident record")
@@ -29,6 +31,9 @@ public class SiteReadResource {
 
     @Inject
     ReadModels read;
+
+    @Inject
+    Access access;
 
     public record Periods(String siteId, List<ReadModels.Period> items) {
     }
@@ -40,6 +45,7 @@ public class SiteReadResource {
     @Path("periods")
     @Operation(summary = "The site's periods with their status (OPEN, CLOSED)")
     public Periods periods(@PathParam("siteId") String siteId) {
+        access.readerOf(siteId);
         return new Periods(siteId, read.periods(siteId));
     }
 
@@ -51,6 +57,7 @@ public class SiteReadResource {
                     + "from the journal.")
     public Object balance(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId,
                           @Parameter(description = "sequence number or ISO-8601 time", example = "42") @QueryParam("asOf") String asOf) {
+        access.readerOf(siteId);
         if (asOf == null) {
             return read.balance(siteId, periodId).orElseThrow(() -> new NotFoundException("No balance for " + siteId + " " + periodId));
         }
@@ -65,6 +72,7 @@ public class SiteReadResource {
     @Path("stock")
     @Operation(summary = "Batches on hand now, with their characteristics, in FIFO order")
     public List<ReadModels.StockLine> stock(@PathParam("siteId") String siteId) {
+        access.readerOf(siteId);
         return read.stock(siteId);
     }
 
@@ -77,6 +85,7 @@ public class SiteReadResource {
     public ReadModels.Page<ReadModels.Movement> movements(@PathParam("siteId") String siteId, @QueryParam("from") String from,
                                                           @QueryParam("to") String to, @QueryParam("after") @DefaultValue("0") long after,
                                                           @QueryParam("limit") @DefaultValue("200") int limit) {
+        access.readerOf(siteId);
         return read.movements(siteId, from == null ? Instant.EPOCH : instant(from), to == null ? Instant.parse("9999-12-31T00:00:00Z")
                 : instant(to), after, Math.max(1, Math.min(limit, 1000)));
     }
@@ -85,6 +94,7 @@ public class SiteReadResource {
     @Path("batches/{batchId}/trace")
     @Operation(summary = "Where a batch came from and where it went, with evidence references (R-20)")
     public ReadModels.Trace trace(@PathParam("siteId") String siteId, @PathParam("batchId") String batchId) {
+        access.readerOf(siteId);
         return read.trace(siteId, batchId).orElseThrow(() -> new NotFoundException("No batch " + batchId + " at " + siteId));
     }
 
@@ -92,6 +102,7 @@ public class SiteReadResource {
     @Path("audit/verify")
     @Operation(summary = "Recompute the site's hash chain and report the first broken link, if any")
     public ReadModels.Verification verify(@PathParam("siteId") String siteId) {
+        access.readerOf(siteId);
         return read.verify(siteId);
     }
 

@@ -1,6 +1,8 @@
 package eu.massbalance.projection.api;
 
 import io.agroal.api.AgroalDataSource;
+import eu.massbalance.contracts.access.Principal;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -17,10 +19,14 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Authenticated
 @Path("/api/v1/webhooks/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Alerting")
 public class WebhookResource {
+
+    @Inject
+    Access access;
 
     @Inject
     AgroalDataSource dataSource;
@@ -31,6 +37,7 @@ public class WebhookResource {
     @GET
     @Operation(summary = "Webhook calls for MAJOR deviations: pending (retrying), failed (gave up) or delivered")
     public List<Delivery> list(@QueryParam("state") @DefaultValue("pending") String state) {
+        access.require(Principal.ADMIN);
         String where = switch (state) {
             case "failed" -> "failed";
             case "delivered" -> "delivered_at IS NOT NULL";

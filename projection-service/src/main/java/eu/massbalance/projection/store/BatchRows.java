@@ -41,6 +41,8 @@ final class BatchRows {
 
     // in the order they run: batches before what refers to them, movement rows before their updates,
     // stock deletes before inserts
+    private final Batched siteOrganisation = new Batched("INSERT INTO site_organisation (site_id, organisation_id) VALUES (?, ?)"
+            + " ON CONFLICT (site_id) DO UPDATE SET organisation_id = excluded.organisation_id");
     private final Batched sitePartition = new Batched("INSERT INTO site_partition (site_id, kafka_partition) VALUES (?, ?)"
             + " ON CONFLICT (site_id) DO UPDATE SET kafka_partition = excluded.kafka_partition");
     private final Batched batch = new Batched("INSERT INTO batch (site_id, batch_id, product, characteristics, first_seq)"
@@ -81,7 +83,7 @@ final class BatchRows {
     private final Batched outbox = new Batched(
             "INSERT INTO outbox (topic, message_key, ce_id, ce_type, payload) VALUES (?, ?, ?, ?, ?)");
     private final Batched webhook = new Batched("INSERT INTO webhook_delivery (url, deviation_id, payload) VALUES (?, ?, ?)");
-    private final List<Batched> inOrder = List.of(sitePartition, batch, movementOfferedAgain, movementUpsert, openClaim, movementStatus,
+    private final List<Batched> inOrder = List.of(siteOrganisation, sitePartition, batch, movementOfferedAgain, movementUpsert, openClaim, movementStatus,
             uncovered, balance,
             stockDelete, stockInsert, deviation, outbox, webhook);
 
@@ -173,7 +175,9 @@ final class BatchRows {
 
     /** One effect, written as it says. */
     void effect(String siteId, Effect effect) {
-        if (effect instanceof Effect.Booked b) {
+        if (effect instanceof Effect.Configured c && c.configuration().organisationId() != null) {
+            siteOrganisation.add(siteId, c.configuration().organisationId());
+        } else if (effect instanceof Effect.Booked b) {
             booked(siteId, b);
         } else if (effect instanceof Effect.Pending p) {
             pending(siteId, p);

@@ -193,9 +193,19 @@ public class ReadModels {
         return new Verification(siteId, true, expectedSeq - 1, head, null, null);
     }
 
-    public Page<JsonNode> deviations(String siteId, String deviationClass, String status, long after, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT body, changed_seq, raised_seq FROM deviation WHERE 1 = 1");
+    /** The organisation a site belongs to, if the projection has seen its configuration with one. */
+    public Optional<String> organisationOf(String siteId) {
+        return query("SELECT organisation_id FROM site_organisation WHERE site_id = ?", rs -> rs.getString(1), siteId)
+                .stream().findFirst();
+    }
+
+    /** Deviations of the sites of {@code organisations} only. */
+    public Page<JsonNode> deviations(java.util.Set<String> organisations, String siteId, String deviationClass, String status,
+                                     long after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT body, changed_seq, raised_seq FROM deviation WHERE site_id IN"
+                + " (SELECT site_id FROM site_organisation WHERE organisation_id = ANY (?))");
         List<Object> args = new ArrayList<>();
+        args.add(organisations.toArray(new String[0]));
         if (siteId != null) {
             sql.append(" AND site_id = ?");
             args.add(siteId);

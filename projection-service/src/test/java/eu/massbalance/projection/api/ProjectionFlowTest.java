@@ -16,6 +16,7 @@ import eu.massbalance.contracts.event.OutboundDelivery;
 import eu.massbalance.contracts.event.PeriodCloseRequested;
 import eu.massbalance.contracts.event.SiteConfigured;
 import eu.massbalance.projection.LedgerFeed;
+import eu.massbalance.testinfra.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -98,6 +99,22 @@ public class ProjectionFlowTest {
         }
     }
 
+    /** The organisation of the tests' sites, and a reader of it: a compliance officer who is also the admin. */
+    public static final String ORG = "test-org";
+    public static final String READER = "Bearer " + Tokens.test(new Tokens.Principal("officer-anna", ORG, null,
+            java.util.Set.of("compliance-officer", "admin"), List.of()));
+
+    /** Every request of the read tests carries {@link #READER}'s token. */
+    public static void authenticate() {
+        io.restassured.RestAssured.requestSpecification = new io.restassured.builder.RequestSpecBuilder()
+                .addHeader("Authorization", READER).build();
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        authenticate();
+    }
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -112,7 +129,7 @@ public class ProjectionFlowTest {
 
     public static SiteConfigured site(String id) {
         return new SiteConfigured(id, "Depot", "556677-8899", "Europe/Stockholm", 1, YearMonth.of(2025, 1), null,
-                List.of(new SiteConfigured.ProductConfig("HVO", Unit.M3)), List.of(), null, null, null, null);
+                List.of(new SiteConfigured.ProductConfig("HVO", Unit.M3)), List.of(), null, null, null, null).withOrganisation(ORG);
     }
 
     public static InboundDelivery in(String site, String id, String date, String amount, String batch) {
@@ -139,7 +156,7 @@ public class ProjectionFlowTest {
                 !kafkaClients.getConsumer("deviations-in").getAssignments().await().atMost(Duration.ofSeconds(5)).isEmpty());
         List<String> streamed = new CopyOnWriteArrayList<>();
         HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/deviations/stream"))
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines())
+                        .header("Accept", "text/event-stream").header("Authorization", READER).build(), HttpResponse.BodyHandlers.ofLines())
                 .thenAccept(response -> response.body().filter(l -> l.startsWith("data:")).forEach(streamed::add));
         try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
             feed.send(site(site), certificate(site),

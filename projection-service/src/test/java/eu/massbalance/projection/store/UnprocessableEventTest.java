@@ -36,6 +36,11 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ProjectionFlowTest.WithWebhook.class)
 class UnprocessableEventTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        ProjectionFlowTest.authenticate();
+    }
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 

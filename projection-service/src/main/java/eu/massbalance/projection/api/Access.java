@@ -1,0 +1,93 @@
+package eu.massbalance.projection.api;
+
+import eu.massbalance.contracts.access.Principal;
+import eu.massbalance.projection.store.ReadModels;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ForbiddenException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Who may read what, from the bearer token the identity provider signed: compliance officers their
+ * own organisation's books ({@code org} claim), auditors the organisations granted to them
+ * ({@code orgs} claim), the admin the service's own operations. Every refusal names what is missing.
+ */
+@ApplicationScoped
+public class Access {
+
+    @Inject
+    JsonWebToken token;
+
+    @Inject
+    ReadModels read;
+
+    @ConfigProperty(name = "massbalance.claims.organisation", defaultValue = "org")
+    String organisationClaim;
+
+    @ConfigProperty(name = "massbalance.claims.organisations", defaultValue = "orgs")
+    String organisationsClaim;
+
+    Principal current() {
+        if (token == null || token.getSubject() == null) {
+            throw new io.quarkus.security.UnauthorizedException();
+        }
+        return new Principal(token.getSubject(), text(token.getClaim(organisationClaim)), text(token.getClaim("azp")),
+                token.getGroups() == null ? Set.of() : token.getGroups(), list(token.getClaim(organisationsClaim)));
+    }
+
+    Principal require(String... roles) {
+        Principal caller = current();
+        if (Arrays.stream(roles).noneMatch(caller::has)) {
+            throw forbidden("ROLE_MISSING", "This needs the role " + String.join(" or ", roles) + "; the token carries "
+                    + (caller.roles().isEmpty() ? "none" : caller.roles()));
+        }
+        return caller;
+    }
+
+    /** A compliance officer of the site's organisation, or an auditor granted it. */
+    Principal readerOf(String siteId) {
+        Principal caller = require(Principal.COMPLIANCE_OFFICER, Principal.AUDITOR);
+        String organisation = read.organisationOf(siteId).orElse(null);
+        if (!caller.mayRead(organisation)) {
+            throw forbidden("SITE_NOT_GRANTED", "Site " + siteId + " is not one of the organisations this caller may read: "
+                    + (caller.readable().isEmpty() ? "none" : caller.readable()));
+        }
+        return caller;
+    }
+
+    /** A refusal that {@link Problems} answers as a 403 problem with its code. */
+    static final class Denied extends ForbiddenException {
+        final String code;
+
+        Denied(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    private static Denied forbidden(String code, String message) {
+        return new Denied(code, message);
+    }
+
+    private static String text(Object claim) {
+        if (claim == null) {
+            return null;
+        }
+        String value = claim instanceof jakarta.json.JsonString s ? s.getString() : claim.toString();
+        return value.isBlank() ? null : value;
+    }
+
+    private static List<String> list(Object claim) {
+        if (claim instanceof jakarta.json.JsonArray array) {
+            return array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
+        }
+        if (claim instanceof java.util.Collection<?> values) {
+            return values.stream().map(String::valueOf).toList();
+        }
+        return claim == null ? List.of() : List.of(text(claim));
+    }
+}
