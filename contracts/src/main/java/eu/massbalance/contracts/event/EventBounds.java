@@ -21,12 +21,14 @@ public final class EventBounds {
         Bounds.siteId("siteId", event.siteId(), p);
         if (event instanceof InboundDelivery d) {
             delivery(d.deliveryId(), d.occurredAt(), d.product(), d.quantity(), d.sustainable(), p);
+            Bounds.name("recordedBy", d.recordedBy(), p);
             Bounds.optionalIdentifier("supplierId", d.supplierId(), p);
             Bounds.name("transportDocument", d.transportDocument(), p);
             Bounds.measure("density", d.density(), p);
             Bounds.measure("lowerHeatingValue", d.lowerHeatingValue(), p);
         } else if (event instanceof OutboundDelivery d) {
             delivery(d.deliveryId(), d.occurredAt(), d.product(), d.quantity(), d.sustainable(), p);
+            Bounds.name("recordedBy", d.recordedBy(), p);
             Bounds.name("customerId", d.customerId(), p);
             Bounds.name("useArea", d.useArea(), p);
             Bounds.measure("density", d.density(), p);

@@ -32,6 +32,8 @@ class DeliveryEndToEndTest extends SystemTest {
             assertEquals(200, movements.statusCode());
             assertTrue(movements.body().contains("\"deliveryId\":\"ERP-4712\""), movements.body());
             assertTrue(movements.body().contains("\"direction\":\"OUTBOUND\""), movements.body());
+            // the actor is the token's subject and client, on the event the auditor reads
+            assertTrue(movements.body().contains("\"recordedBy\":\"system-tester via system-erp\""), movements.body());
         });
     }
 }

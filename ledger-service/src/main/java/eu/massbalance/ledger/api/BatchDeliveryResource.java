@@ -42,14 +42,14 @@ public class BatchDeliveryResource {
     @APIResponse(responseCode = "202", description = "Every delivery accepted")
     @APIResponse(responseCode = "207", description = "Some deliveries invalid or in conflict; see results")
     public Response batch(@PathParam("siteId") String siteId, Batch batch) {
-        access.erpFor(siteId);
+        String actor = access.erpFor(siteId).actor();
         if (batch == null || batch.deliveries() == null || batch.deliveries().isEmpty()) {
             throw new InvalidInput("deliveries", "REQUIRED", "deliveries must list at least one delivery");
         }
         if (batch.deliveries().size() > 5000) {
             throw new InvalidInput("deliveries", "TOO_MANY", "At most 5000 deliveries per call");
         }
-        List<Outcome> outcomes = intake.acceptAll(siteId, batch.deliveries());
+        List<Outcome> outcomes = intake.acceptAll(siteId, batch.deliveries(), actor);
         List<BatchItem> items = outcomes.stream().map(o -> new BatchItem(o.deliveryId(),
                 o.status() == DeliveryIntake.Status.DUPLICATE ? "ACCEPTED" : o.status().name(),
                 o.eventId() == null ? null : o.eventId().toString(), o.problems(), o.message())).toList();

@@ -91,11 +91,11 @@ public class DeliveryResource {
     @APIResponse(responseCode = "409", description = "Another payload was accepted under this deliveryId",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response post(@PathParam("siteId") String siteId, ErpDelivery delivery) {
-        access.erpFor(siteId);
+        String actor = access.erpFor(siteId).actor();
         if (delivery == null) {
             throw new InvalidInput("", "REQUIRED", "A delivery body is required");
         }
-        Outcome outcome = intake.accept(siteId, delivery);
+        Outcome outcome = intake.accept(siteId, delivery, actor);
         return Response.accepted(new Accepted(outcome.eventId().toString(), siteId, outcome.deliveryId(), "ACCEPTED"))
                 .header("Idempotent-Replayed", outcome.status() == DeliveryIntake.Status.DUPLICATE)
                 .build();

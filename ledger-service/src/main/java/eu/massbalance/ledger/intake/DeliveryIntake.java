@@ -64,9 +64,12 @@ public class DeliveryIntake {
     @ConfigProperty(name = "ledger.deliveries.future-tolerance", defaultValue = "PT24H")
     Duration futureTolerance;
 
-    /** One delivery; throws {@link InvalidInput} or {@link Rejection} for anything but success. */
-    public Outcome accept(String siteId, ErpDelivery delivery) {
-        Outcome outcome = acceptAll(siteId, List.of(delivery)).get(0);
+    /**
+     * One delivery, posted by {@code actor} (as authenticated: kept on the event as {@code recordedBy});
+     * throws {@link InvalidInput} or {@link Rejection} for anything but success.
+     */
+    public Outcome accept(String siteId, ErpDelivery delivery, String actor) {
+        Outcome outcome = acceptAll(siteId, List.of(delivery), actor).get(0);
         return switch (outcome.status()) {
             case ACCEPTED, DUPLICATE -> outcome;
             case INVALID -> throw new InvalidInput(outcome.problems());
@@ -74,8 +77,12 @@ public class DeliveryIntake {
         };
     }
 
-    /** Many deliveries of one site: one outcome each, in order. */
-    public List<Outcome> acceptAll(String siteId, List<ErpDelivery> deliveries) {
+    /**
+     * Many deliveries of one site, posted by {@code actor}: one outcome each, in order. Whether a
+     * delivery is the same as one accepted before is decided without the actor: the same delivery
+     * sent again by another client is a duplicate, not a conflict.
+     */
+    public List<Outcome> acceptAll(String siteId, List<ErpDelivery> deliveries, String actor) {
         SiteConfigured site = sites.require(siteId);
         DeliveryValidator validator = new DeliveryValidator(futureTolerance);
         Outcome[] outcomes = new Outcome[deliveries.size()];
@@ -95,14 +102,15 @@ public class DeliveryIntake {
                 outcomes[i] = invalid(d.deliveryId(), problems);
                 continue;
             }
-            LedgerEvent event = toEvent(d);
+            LedgerEvent delivery = toEvent(d);
+            String hash = Hashes.sha256(LedgerJson.write(delivery));
+            LedgerEvent event = recordedBy(delivery, actor);
             String json = LedgerJson.write(event);
             List<FieldProblem> beyond = LedgerAppender.problems(event, json);
             if (!beyond.isEmpty()) {
                 outcomes[i] = invalid(d.deliveryId(), beyond);
                 continue;
             }
-            String hash = Hashes.sha256(json);
             Integer earlier = firstIndex.putIfAbsent(d.deliveryId(), i);
             if (earlier != null) {
                 boolean same = rows.get(d.deliveryId()).payloadHash().equals(hash);
@@ -163,6 +171,10 @@ public class DeliveryIntake {
                         d.transportDocument(), lines, d.density(), d.lowerHeatingValue())
                 : new OutboundDelivery(d.siteId(), d.deliveryId(), d.occurredAt(), d.product(), quantity, d.customerId(),
                         d.useArea(), d.taxLiability(), lines, d.density(), d.lowerHeatingValue());
+    }
+
+    private static LedgerEvent recordedBy(LedgerEvent delivery, String actor) {
+        return delivery instanceof InboundDelivery in ? in.withRecordedBy(actor) : ((OutboundDelivery) delivery).withRecordedBy(actor);
     }
 
     private static BigDecimal normal(BigDecimal amount) {

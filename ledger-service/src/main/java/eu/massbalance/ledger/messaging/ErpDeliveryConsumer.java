@@ -41,6 +41,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ErpDeliveryConsumer {
 
+    /**
+     * Who posted a delivery from the ERP topic. Until the broker authenticates each organisation's
+     * producer, the topic is all the ledger knows of its sender.
+     */
+    static final String TOPIC_ACTOR = "kafka:" + eu.massbalance.contracts.Topics.ERP_DELIVERIES;
+
     private static final Logger LOG = Logger.getLogger(ErpDeliveryConsumer.class);
 
     @Inject
@@ -165,7 +171,7 @@ public class ErpDeliveryConsumer {
     private void accept(String siteId, List<Parsed> parsed) {
         List<Outcome> outcomes;
         try {
-            outcomes = intake.acceptAll(siteId, parsed.stream().map(Parsed::delivery).toList());
+            outcomes = intake.acceptAll(siteId, parsed.stream().map(Parsed::delivery).toList(), TOPIC_ACTOR);
         } catch (Rejection e) {
             parsed.forEach(p -> rejected.publish(p.record(), e.code(), List.of(new FieldProblem("siteId", e.code(), e.getMessage()))));
             return;

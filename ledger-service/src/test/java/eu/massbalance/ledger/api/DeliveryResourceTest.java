@@ -60,6 +60,7 @@ class DeliveryResourceTest {
         InboundDelivery event = assertInstanceOf(InboundDelivery.class, LedgerJson.readEvent(record.value()));
         assertEquals(0, new BigDecimal("38").compareTo(event.quantity().amount()));
         assertEquals("B-ERP-4711", event.sustainable().get(0).batchId());
+        assertEquals("officer-anna via test-erp", event.recordedBy(), "who posted it, from the token: subject and client");
     }
 
     @Test

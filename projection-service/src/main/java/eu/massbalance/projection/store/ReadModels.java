@@ -49,10 +49,13 @@ public class ReadModels {
                            List<PortionLine> portions, JsonNode event) {
     }
 
-    /** {@code uncovered}: for an outbound, what its claim left uncovered at its period's close. */
+    /**
+     * {@code uncovered}: for an outbound, what its claim left uncovered at its period's close (R-13);
+     * {@code recordedBy}: who posted the delivery, as ledger-service authenticated them.
+     */
     public record TraceLine(String kind, String deliveryId, long seq, String occurredAt, BigDecimal amount, String supplierId,
                             String customerId, String transportDocument, String proofOfSustainability, String certificateId,
-                            BigDecimal uncovered) {
+                            BigDecimal uncovered, String recordedBy) {
     }
 
     /** A batch merged into another or from others, or disqualified on hand by a revocation. */
@@ -145,7 +148,7 @@ public class ReadModels {
                     return new TraceLine(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getTimestamp(4).toInstant().toString(),
                             n(rs.getBigDecimal(5)), text(event, "supplierId"), text(event, "customerId"),
                             text(event, "transportDocument"), text(line.path("characteristics"), "proofOfSustainability"),
-                            text(line.path("characteristics"), "certificateId"), n(rs.getBigDecimal(7)));
+                            text(line.path("characteristics"), "certificateId"), n(rs.getBigDecimal(7)), text(event, "recordedBy"));
                 }, siteId, batchId));
         trace.changes().addAll(query("SELECT kind, seq, other_batch_id, amount, note FROM batch_change"
                         + " WHERE site_id = ? AND batch_id = ? ORDER BY seq, ordinal",
