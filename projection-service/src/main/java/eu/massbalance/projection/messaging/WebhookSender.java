@@ -23,9 +23,13 @@ import org.jboss.logging.Logger;
  * Tells the configured webhooks about MAJOR deviations (R-18: reported at once). Runs on its own
  * schedule, never in the projection's path; a failed call is retried with exponential backoff
  * (1 s, 2 s, 4 s … at most 10 min) up to the configured attempts, then marked failed. Failures
- * are counted in metrics and listed at {@code /api/v1/webhooks/deliveries}.
+ * are counted in metrics and listed at {@code /api/v1/webhooks/deliveries}. Every call is signed:
+ * {@code X-Massbalance-Signature: sha256=<hex>}, the HMAC-SHA256 of the body with the subscriber's
+ * secret ({@code projection.webhooks.secrets}, one per URL, in the order of the URLs), so that a
+ * receiver can tell our calls from anyone else's.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class WebhookSender {
 
     private static final Logger LOG = Logger.getLogger(WebhookSender.class);
@@ -38,6 +42,39 @@ public class WebhookSender {
 
     @ConfigProperty(name = "projection.webhooks.max-attempts", defaultValue = "10")
     int maxAttempts;
+
+    @ConfigProperty(name = "projection.webhooks.urls")
+    java.util.Optional<List<String>> urls;
+
+    @ConfigProperty(name = "projection.webhooks.secrets")
+    java.util.Optional<List<String>> secrets;
+
+    private final java.util.Map<String, String> secretOf = new java.util.HashMap<>();
+
+    /** Each subscriber has its secret, or the service does not start. */
+    @jakarta.annotation.PostConstruct
+    void secrets() {
+        List<String> u = urls.orElse(List.of());
+        List<String> s = secrets.orElse(List.of());
+        if (u.size() != s.size()) {
+            throw new IllegalStateException("PROJECTION_WEBHOOKS_SECRETS must hold one secret per URL of PROJECTION_WEBHOOKS_URLS,"
+                    + " in the same order: " + u.size() + " URL(s), " + s.size() + " secret(s)");
+        }
+        for (int i = 0; i < u.size(); i++) {
+            secretOf.put(u.get(i), s.get(i));
+        }
+    }
+
+    /** {@code sha256=} and the hex HMAC-SHA256 of the body with the secret. */
+    static String signature(String secret, String body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** HTTP/1.1: receivers are often simple servers that do not answer an HTTP/2 upgrade. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -86,10 +123,15 @@ public class WebhookSender {
     }
 
     private String post(Due d) {
+        String secret = secretOf.get(d.url());
+        if (secret == null) {
+            return "no secret configured for this URL any more";
+        }
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(d.url()))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
+                    .header("X-Massbalance-Signature", signature(secret, d.payload()))
                     .header("ce-type", "massbalance.Deviation.v1")
                     .POST(HttpRequest.BodyPublishers.ofString(d.payload())).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();

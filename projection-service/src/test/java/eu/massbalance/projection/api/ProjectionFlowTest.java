@@ -73,7 +73,9 @@ public class ProjectionFlowTest {
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
             List<String> received = new CopyOnWriteArrayList<>();
             server.createContext("/hook", exchange -> {
-                received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                // the signature, a tab, the body: the test checks one against the other
+                received.add(exchange.getRequestHeaders().getFirst("X-Massbalance-Signature") + "\t"
+                        + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 exchange.sendResponseHeaders(204, -1);
                 exchange.close();
             });
@@ -91,10 +93,13 @@ public class ProjectionFlowTest {
         }
     }
 
+    static final String WEBHOOK_SECRET = "test-webhook-secret";
+
     public static class WithWebhook implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("projection.webhooks.urls", "http://localhost:" + webhookPort() + "/hook",
+                    "projection.webhooks.secrets", WEBHOOK_SECRET,
                     "projection.webhooks.every", "1s", "projection.outbox.every", "1s");
         }
     }
@@ -184,6 +189,13 @@ public class ProjectionFlowTest {
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> hooked().stream().anyMatch(h -> h.contains(site)));
         assertTrue(hooked().stream().filter(h -> h.contains(site)).allMatch(h -> h.contains("\"deviationClass\":\"MAJOR\"")));
+        for (String hook : hooked().stream().filter(h -> h.contains(site)).toList()) {
+            String[] signatureAndBody = hook.split("\t", 2);
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            assertEquals("sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(signatureAndBody[1].getBytes(StandardCharsets.UTF_8))),
+                    signatureAndBody[0], "each call is signed with the subscriber's secret");
+        }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> streamed.stream().anyMatch(s -> s.contains(site)));
         assertTrue(streamed.stream().filter(s -> s.contains(site)).allMatch(s -> s.contains("MAJOR")));
         given().get("/api/v1/webhooks/deliveries?state=delivered").then().statusCode(200)
