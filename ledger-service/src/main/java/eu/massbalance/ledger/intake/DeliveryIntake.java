@@ -90,6 +90,7 @@ public class DeliveryIntake {
         Map<String, LedgerEvent> events = new LinkedHashMap<>();
         Map<String, String> payloads = new HashMap<>();
         Map<String, Row> rows = new LinkedHashMap<>();
+        Map<Integer, String> sameAsEarlier = new LinkedHashMap<>();
         for (int i = 0; i < deliveries.size(); i++) {
             ErpDelivery d = deliveries.get(i);
             if (d == null) {
@@ -113,9 +114,11 @@ public class DeliveryIntake {
             }
             Integer earlier = firstIndex.putIfAbsent(d.deliveryId(), i);
             if (earlier != null) {
-                boolean same = rows.get(d.deliveryId()).payloadHash().equals(hash);
-                outcomes[i] = same ? new Outcome(d.deliveryId(), rows.get(d.deliveryId()).eventId(), Status.DUPLICATE, List.of(), null)
-                        : conflict(d.deliveryId());
+                if (rows.get(d.deliveryId()).payloadHash().equals(hash)) {
+                    sameAsEarlier.put(i, d.deliveryId()); // shares the first one's fate, known once it is claimed
+                } else {
+                    outcomes[i] = conflict(d.deliveryId());
+                }
                 continue;
             }
             UUID eventId = EventIds.of("delivery", siteId, d.deliveryId());
@@ -141,6 +144,10 @@ public class DeliveryIntake {
             }
             appender.appendAll(toAppend);
             return new AcceptedDeliveries.Decision<Void>(toAppend.stream().map(a -> deliveryId(a.event())).toList(), null);
+        });
+        sameAsEarlier.forEach((i, id) -> {
+            Outcome first = outcomes[firstIndex.get(id)];
+            outcomes[i] = first.status() == Status.CONFLICT ? conflict(id) : new Outcome(id, first.eventId(), Status.DUPLICATE, List.of(), null);
         });
         List<Outcome> result = List.of(outcomes);
         result.forEach(o -> metrics.counter("massbalance.deliveries", "outcome", o.status().name().toLowerCase()).increment());

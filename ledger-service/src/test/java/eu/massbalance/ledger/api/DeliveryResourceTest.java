@@ -6,6 +6,7 @@ import static eu.massbalance.ledger.Requests.postDelivery;
 import static eu.massbalance.ledger.Requests.putSite;
 import static eu.massbalance.ledger.Requests.site;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -165,6 +166,15 @@ class DeliveryResourceTest {
                 .then().statusCode(207)
                 .body("results.status", containsInAnyOrder("ACCEPTED", "CONFLICT", "INVALID"))
                 .body("accepted", equalTo(1)).body("rejected", equalTo(2));
+    }
+
+    @Test
+    void a_delivery_twice_in_one_batch_shares_the_fate_of_its_first_copy_even_when_that_is_a_conflict() {
+        postDelivery(site, outbound("T-1", "10")).statusCode(202);
+        String body = "{\"deliveries\": [" + outbound("T-1", "11") + "," + outbound("T-1", "11") + "]}";
+        given().urlEncodingEnabled(false).contentType("application/json").body(body).when().post("/api/v1/sites/" + site + "/deliveries:batch")
+                .then().statusCode(207).body("results.status", contains("CONFLICT", "CONFLICT"));
+        assertEquals(1, ledgerRecords("T-1", 1).size(), "only the first T-1 is on the log");
     }
 
     @Test
