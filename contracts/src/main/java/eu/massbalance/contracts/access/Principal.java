@@ -20,6 +20,33 @@ public record Principal(String subject, String organisation, String clientId, Se
         orgs = orgs == null ? List.of() : List.copyOf(orgs);
     }
 
+    /**
+     * The principal from a verified token's claims, whatever their JSON form (a string, a JSON-P
+     * string or array, a collection): both services read tokens the same way.
+     */
+    public static Principal fromClaims(String subject, Object organisation, Object client, Set<String> roles, Object organisations) {
+        return new Principal(subject, text(organisation), text(client), roles, list(organisations));
+    }
+
+    private static String text(Object claim) {
+        if (claim == null) {
+            return null;
+        }
+        String value = claim instanceof jakarta.json.JsonString s ? s.getString() : claim.toString();
+        return value.isBlank() ? null : value;
+    }
+
+    private static List<String> list(Object claim) {
+        if (claim instanceof jakarta.json.JsonArray array) {
+            return array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
+        }
+        if (claim instanceof java.util.Collection<?> values) {
+            return values.stream().map(String::valueOf).toList();
+        }
+        String one = text(claim);
+        return one == null ? List.of() : List.of(one);
+    }
+
     public boolean has(String role) {
         return roles.contains(role);
     }

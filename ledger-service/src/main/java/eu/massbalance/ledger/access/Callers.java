@@ -5,7 +5,6 @@ import eu.massbalance.ledger.problem.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -32,9 +31,8 @@ public class Callers {
         if (token == null || token.getSubject() == null) {
             throw new io.quarkus.security.UnauthorizedException();
         }
-        Object orgs = token.getClaim(organisationsClaim);
-        return new Principal(token.getSubject(), text(token.getClaim(organisationClaim)), text(token.getClaim("azp")),
-                token.getGroups() == null ? Set.of() : token.getGroups(), list(orgs));
+        return Principal.fromClaims(token.getSubject(), token.getClaim(organisationClaim), token.getClaim("azp"),
+                token.getGroups() == null ? Set.of() : token.getGroups(), token.getClaim(organisationsClaim));
     }
 
     /** The caller, if it holds one of {@code roles}; a 403 naming them otherwise. */
@@ -45,23 +43,5 @@ public class Callers {
                     + String.join(" or ", roles) + "; the token carries " + (caller.roles().isEmpty() ? "none" : caller.roles()));
         }
         return caller;
-    }
-
-    private static String text(Object claim) {
-        if (claim == null) {
-            return null;
-        }
-        String value = claim instanceof jakarta.json.JsonString s ? s.getString() : claim.toString();
-        return value.isBlank() ? null : value;
-    }
-
-    private static List<String> list(Object claim) {
-        if (claim instanceof jakarta.json.JsonArray array) {
-            return array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
-        }
-        if (claim instanceof java.util.Collection<?> values) {
-            return values.stream().map(String::valueOf).toList();
-        }
-        return claim == null ? List.of() : List.of(text(claim));
     }
 }

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ForbiddenException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -35,8 +34,8 @@ public class Access {
         if (token == null || token.getSubject() == null) {
             throw new io.quarkus.security.UnauthorizedException();
         }
-        return new Principal(token.getSubject(), text(token.getClaim(organisationClaim)), text(token.getClaim("azp")),
-                token.getGroups() == null ? Set.of() : token.getGroups(), list(token.getClaim(organisationsClaim)));
+        return Principal.fromClaims(token.getSubject(), token.getClaim(organisationClaim), token.getClaim("azp"),
+                token.getGroups() == null ? Set.of() : token.getGroups(), token.getClaim(organisationsClaim));
     }
 
     Principal require(String... roles) {
@@ -71,23 +70,5 @@ public class Access {
 
     private static Denied forbidden(String code, String message) {
         return new Denied(code, message);
-    }
-
-    private static String text(Object claim) {
-        if (claim == null) {
-            return null;
-        }
-        String value = claim instanceof jakarta.json.JsonString s ? s.getString() : claim.toString();
-        return value.isBlank() ? null : value;
-    }
-
-    private static List<String> list(Object claim) {
-        if (claim instanceof jakarta.json.JsonArray array) {
-            return array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
-        }
-        if (claim instanceof java.util.Collection<?> values) {
-            return values.stream().map(String::valueOf).toList();
-        }
-        return claim == null ? List.of() : List.of(text(claim));
     }
 }
