@@ -75,9 +75,13 @@ public class SiteAccess {
         return caller.clientId() != null ? caller.clientId() : caller.subject();
     }
 
+    /** One look-up: the stored configuration names the site's organisation. */
     private String organisationOf(String siteId) {
-        sites.require(siteId);
-        return sites.organisationOf(siteId).orElseThrow(() -> notGranted(siteId, "it belongs to no organisation"));
+        String organisation = sites.require(siteId).organisationId();
+        if (organisation == null) {
+            throw notGranted(siteId, "it belongs to no organisation");
+        }
+        return organisation;
     }
 
     private static Rejection notGranted(String siteId, String why) {
