@@ -100,4 +100,20 @@ class BoundsTest {
             }
         }
     }
+
+    @Test
+    void a_text_field_takes_a_json_string_only_and_an_enum_its_name_only() {
+        for (String json : List.of("{\"deliveryId\": 1E+400}", "{\"deliveryId\": 42}", "{\"deliveryId\": true}",
+                "{\"customerId\": 7.5}", "{\"direction\": 0}")) {
+            try {
+                LedgerJson.mapper().readValue(json, ErpDelivery.class);
+                throw new AssertionError("read: " + json);
+            } catch (JsonProcessingException e) {
+                FieldProblem problem = JsonProblems.of(e);
+                assertEquals("TYPE_MISMATCH", problem.code(), json);
+                assertFalse(problem.field().isEmpty(), json + " names its field");
+            }
+        }
+        assertEquals("D-1", LedgerJson.read("{\"deliveryId\": \"D-1\"}", ErpDelivery.class).deliveryId());
+    }
 }

@@ -3,9 +3,10 @@ package eu.massbalance.ledger;
 import eu.massbalance.testinfra.KafkaTestResource;
 import eu.massbalance.testinfra.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 
 /** Every test in this module talks to the real in-JVM Kafka broker and the embedded PostgreSQL. */
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = "principal", value = "ledger-service"))
 @QuarkusTestResource(PostgresTestResource.class)
 public final class InfrastructureProfile {
 }

@@ -3,7 +3,10 @@ package eu.massbalance.projection;
 import eu.massbalance.contracts.Topics;
 import eu.massbalance.contracts.event.LedgerEvent;
 import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.testinfra.KafkaAccess;
+import eu.massbalance.testinfra.TestKafka;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,9 +20,11 @@ public final class LedgerFeed implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
 
-    public LedgerFeed(String bootstrap) {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    /** Signs in as ledger-service, the one principal the broker lets write the ledger topic. */
+    public LedgerFeed() {
+        Map<String, Object> config = new HashMap<>(TestKafka.as(KafkaAccess.LEDGER_SERVICE));
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     public void send(List<? extends LedgerEvent> events) {

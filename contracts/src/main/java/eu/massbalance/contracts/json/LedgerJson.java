@@ -17,10 +17,13 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.Characteristics;
@@ -79,6 +82,11 @@ public final class LedgerJson {
         module.setMixInAnnotation(LedgerEvent.class, LedgerEventMixin.class);
         EventTypes.byName().forEach((name, type) -> module.registerSubtypes(new NamedType(type, name)));
         mapper.getFactory().setStreamReadConstraints(READ_CONSTRAINTS);
+        // a text field takes a JSON string only: 1E+400 is not the id "1E+400", nor true the id "true"
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         return mapper
                 .registerModule(new JavaTimeModule())
                 .registerModule(module)
@@ -86,6 +94,7 @@ public final class LedgerJson {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .setSerializationInclusion(JsonInclude.Include.ALWAYS);
     }
 

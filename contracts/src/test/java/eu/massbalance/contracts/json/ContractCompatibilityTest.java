@@ -113,6 +113,7 @@ class ContractCompatibilityTest {
         List<String> addresses = new ArrayList<>();
         asyncapi.path("channels").forEach(c -> addresses.add(c.path("address").asText()));
         assertTrue(addresses.containsAll(Topics.ALL), "every topic is described: " + addresses);
+        assertTrue(addresses.contains(Topics.ERP_DELIVERIES_PREFIX + "{organisationId}"), "the ERP topics are described: " + addresses);
         List<String> refs = new ArrayList<>();
         collectRefs(asyncapi, refs);
         for (String ref : refs) {

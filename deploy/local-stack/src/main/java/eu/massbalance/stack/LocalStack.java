@@ -1,6 +1,7 @@
 package eu.massbalance.stack;
 
 import eu.massbalance.contracts.Topics;
+import eu.massbalance.testinfra.KafkaAccess;
 import eu.massbalance.testinfra.Postgres;
 import eu.massbalance.testinfra.ServiceProcess;
 import eu.massbalance.testinfra.TopicAdmin;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The whole system on this machine, no Docker: a KRaft Kafka broker and a PostgreSQL server
@@ -66,16 +68,29 @@ public final class LocalStack {
         step("Starting Kafka (KRaft, single node) on port " + kafkaPort + " (data in " + home.resolve("kafka") + ")");
         KafkaProcess kafka = KafkaProcess.start(home.resolve("kafka"), kafkaPort, kafkaPort + 1, home.resolve("logs/kafka.log"));
         started.add(kafka);
-        step("Creating topics " + Topics.ALL);
-        TopicAdmin.create(kafka.bootstrapServers(), Topics.ALL, 6);
+        String erpTopic = Topics.erpDeliveries(LocalIdentity.ORG);
+        step("Creating topics " + Topics.ALL + " and " + erpTopic + ", the principals and their ACLs");
+        TopicAdmin.create(kafka.admin(), Topics.ALL, 6);
+        TopicAdmin.create(kafka.admin(), List.of(erpTopic), 6);
+        String erpPrincipal = KafkaAccess.erpPrincipal(LocalIdentity.ORG);
+        try (Admin admin = Admin.create(kafka.admin())) {
+            Map<String, String> passwords = new java.util.HashMap<>();
+            for (String user : List.of(KafkaAccess.LEDGER_SERVICE, KafkaAccess.PROJECTION_SERVICE, erpPrincipal)) {
+                passwords.put(user, kafka.credentials().password(user));
+            }
+            KafkaAccess.upsertUsers(admin, passwords);
+            List<org.apache.kafka.common.acl.AclBinding> acls = new ArrayList<>(KafkaAccess.serviceAcls());
+            acls.addAll(KafkaAccess.erpAcls(LocalIdentity.ORG));
+            KafkaAccess.grant(admin, acls);
+        }
 
         LocalIdentity identity = LocalIdentity.at(home);
         step("Starting ledger-service and projection-service (logs in " + home.resolve("logs") + ")");
         ServiceProcess ledger = ServiceProcess.start("ledger-service", repository.resolve("ledger-service"), ledgerPort,
-                serviceEnv(kafka, ledgerDb, identity), home.resolve("logs/ledger-service.log"));
+                serviceEnv(kafka, KafkaAccess.LEDGER_SERVICE, ledgerDb, identity), home.resolve("logs/ledger-service.log"));
         started.add(0, ledger);
         ServiceProcess projection = ServiceProcess.start("projection-service", repository.resolve("projection-service"),
-                projectionPort, serviceEnv(kafka, projectionDb, identity), home.resolve("logs/projection-service.log"));
+                projectionPort, serviceEnv(kafka, KafkaAccess.PROJECTION_SERVICE, projectionDb, identity), home.resolve("logs/projection-service.log"));
         started.add(0, projection);
         ledger.awaitReady(Duration.ofMinutes(2));
         step("ledger-service is ready");
@@ -87,7 +102,8 @@ public final class LocalStack {
         System.out.println("Mass-balance ledger is running (" + seconds() + " s). Ctrl-C stops everything.");
         System.out.println("  ledger-service      " + ledger.url() + "/q/swagger-ui   health " + ledger.url() + "/q/health");
         System.out.println("  projection-service  " + projection.url() + "/q/swagger-ui   health " + projection.url() + "/q/health");
-        System.out.println("  Kafka               " + kafka.bootstrapServers());
+        System.out.println("  Kafka               " + kafka.bootstrapServers() + " (SASL/SCRAM-SHA-512 and ACLs; the demo ERP publishes"
+                + " to " + erpTopic + " as " + erpPrincipal + ", passwords in " + kafka.credentials().file() + ")");
         System.out.println("  PostgreSQL          " + postgres.jdbcUrl("projection") + " (user postgres, password postgres)");
         System.out.println("  " + demoSummary);
         System.out.println("  Sign-in (a local signing key stands in for your OpenID Connect provider; demo organisation "
@@ -98,9 +114,12 @@ public final class LocalStack {
         System.out.println("    curl -H \"Authorization: Bearer $TOKEN\" " + projection.url() + "/api/v1/sites/gavle-depot/periods");
     }
 
-    private static Map<String, String> serviceEnv(KafkaProcess kafka, String jdbcUrl, LocalIdentity identity) {
+    private static Map<String, String> serviceEnv(KafkaProcess kafka, String kafkaUser, String jdbcUrl, LocalIdentity identity) {
         Map<String, String> env = new java.util.HashMap<>(identity.serviceEnv());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+        env.put("KAFKA_USERNAME", kafkaUser);
+        env.put("KAFKA_PASSWORD", kafka.credentials().password(kafkaUser));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         env.put("QUARKUS_DATASOURCE_USERNAME", Postgres.USER);
         env.put("QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);

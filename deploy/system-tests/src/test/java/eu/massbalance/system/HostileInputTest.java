@@ -191,15 +191,15 @@ class HostileInputTest extends SystemTest {
         String good = "ERP-GOOD-" + UUID.randomUUID();
         long controlOffset;
         long notUtf8Offset;
-        try (KafkaProducer<String, byte[]> producer = eu.massbalance.system.Topics.producer(system.kafka())) {
-            controlOffset = eu.massbalance.system.Topics.send(producer, Topics.ERP_DELIVERIES, site, controlBytes);
-            notUtf8Offset = eu.massbalance.system.Topics.send(producer, Topics.ERP_DELIVERIES, site, notUtf8);
-            eu.massbalance.system.Topics.send(producer, Topics.ERP_DELIVERIES, site, nul);
-            eu.massbalance.system.Topics.send(producer, Topics.ERP_DELIVERIES, site, surrogate);
-            eu.massbalance.system.Topics.send(producer, Topics.ERP_DELIVERIES, site, outbound(good, "2").getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> producer = eu.massbalance.system.Topics.erpProducer()) {
+            controlOffset = eu.massbalance.system.Topics.send(producer, SystemUnderTest.ERP_TOPIC, site, controlBytes);
+            notUtf8Offset = eu.massbalance.system.Topics.send(producer, SystemUnderTest.ERP_TOPIC, site, notUtf8);
+            eu.massbalance.system.Topics.send(producer, SystemUnderTest.ERP_TOPIC, site, nul);
+            eu.massbalance.system.Topics.send(producer, SystemUnderTest.ERP_TOPIC, site, surrogate);
+            eu.massbalance.system.Topics.send(producer, SystemUnderTest.ERP_TOPIC, site, outbound(good, "2").getBytes(StandardCharsets.UTF_8));
         }
         awaitBooked(site, good);
-        List<JsonNode> rejected = eu.massbalance.system.Topics.read(system.kafka(), Topics.REJECTED, r -> site.equals(r.key()), 4,
+        List<JsonNode> rejected = eu.massbalance.system.Topics.read(Topics.REJECTED, r -> site.equals(r.key()), 4,
                 Duration.ofSeconds(30)).stream().map(HostileInputTest::json).toList();
         assertEquals(4, rejected.size(), rejected.toString());
 

@@ -119,6 +119,6 @@ class ProjectionCrashTest extends SystemTest {
     }
 
     private static long endOffsets() throws Exception {
-        return ProjectionCrashTestSupport.endOffsets(system.kafka());
+        return ProjectionCrashTestSupport.endOffsets();
     }
 }

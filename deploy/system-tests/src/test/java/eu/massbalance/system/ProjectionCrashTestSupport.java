@@ -1,11 +1,11 @@
 package eu.massbalance.system;
 
 import eu.massbalance.contracts.Topics;
+import eu.massbalance.testinfra.TestKafka;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
@@ -15,8 +15,8 @@ final class ProjectionCrashTestSupport {
     }
 
     /** The sum over the ledger topic's partitions of their end offsets: how many records there are. */
-    static long endOffsets(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    static long endOffsets() throws Exception {
+        try (Admin admin = Admin.create(TestKafka.admin())) {
             var partitions = admin.describeTopics(List.of(Topics.LEDGER)).allTopicNames().get().get(Topics.LEDGER).partitions();
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             partitions.forEach(p -> request.put(new TopicPartition(Topics.LEDGER, p.partition()), OffsetSpec.latest()));

@@ -72,7 +72,7 @@ class RobustnessSuiteTest extends SystemTest {
         Map<Long, String> erpSent = new HashMap<>();
         int rest = 0;
         int erp = 0;
-        try (KafkaProducer<String, byte[]> producer = eu.massbalance.system.Topics.producer(system.kafka())) {
+        try (KafkaProducer<String, byte[]> producer = eu.massbalance.system.Topics.erpProducer()) {
             for (int i = 0; i < inputs; i++) {
                 String id = "H-" + i;
                 if (i % 10 == 0) {
@@ -82,7 +82,7 @@ class RobustnessSuiteTest extends SystemTest {
                         HttpResponse<String> response = send("POST", system.ledger.url() + "/api/v1/sites/" + site + "/deliveries", body);
                         assertEquals(202, response.statusCode(), "seed " + seed + ": " + response.body());
                     } else {
-                        eu.massbalance.system.Topics.send(producer, Topics.ERP_DELIVERIES, site, body);
+                        eu.massbalance.system.Topics.send(producer, SystemUnderTest.ERP_TOPIC, site, body);
                     }
                     valid.add(validId);
                     continue;
@@ -92,7 +92,7 @@ class RobustnessSuiteTest extends SystemTest {
                 if (channel < 30) {
                     byte[] bytes = random.nextInt(8) == 0 ? hostile.document(Hostile.PLAIN.writeValueAsBytes(delivery))
                             : hostile.mutate(delivery);
-                    long offset = eu.massbalance.system.Topics.send(producer, Topics.ERP_DELIVERIES, site, bytes);
+                    long offset = eu.massbalance.system.Topics.send(producer, SystemUnderTest.ERP_TOPIC, site, bytes);
                     // the id as sent, not as generated: the writer puts '?' for an unpaired surrogate, say;
                     // a scalar of another type is read as its text, as Jackson coerces it
                     JsonNode deliveryId = sentDeliveryId(bytes);
@@ -149,7 +149,7 @@ class RobustnessSuiteTest extends SystemTest {
         });
         Set<String> logged = new HashSet<>();
         Map<String, Integer> onLog = new HashMap<>();
-        log.addAll(eu.massbalance.system.Topics.read(system.kafka(), Topics.LEDGER, r -> site.equals(r.key()), Integer.MAX_VALUE,
+        log.addAll(eu.massbalance.system.Topics.read(Topics.LEDGER, r -> site.equals(r.key()), Integer.MAX_VALUE,
                 Duration.ofSeconds(10)));
         for (ConsumerRecord<String, byte[]> record : log) {
             JsonNode event = JSON.readTree(record.value());
@@ -169,7 +169,7 @@ class RobustnessSuiteTest extends SystemTest {
         });
 
         Set<Long> rejectedOffsets = new HashSet<>();
-        eu.massbalance.system.Topics.read(system.kafka(), Topics.REJECTED, r -> site.equals(r.key()), erpHostile.size(),
+        eu.massbalance.system.Topics.read(Topics.REJECTED, r -> site.equals(r.key()), erpHostile.size(),
                 Duration.ofSeconds(60)).forEach(r -> rejectedOffsets.add(json(r).path("sourceOffset").asLong()));
         int erpRejected = 0;
         for (Map.Entry<Long, String> e : erpHostile.entrySet()) {

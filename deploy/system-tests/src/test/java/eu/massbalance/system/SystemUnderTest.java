@@ -1,6 +1,7 @@
 package eu.massbalance.system;
 
 import eu.massbalance.contracts.Topics;
+import eu.massbalance.testinfra.KafkaAccess;
 import eu.massbalance.testinfra.Ports;
 import eu.massbalance.testinfra.Postgres;
 import eu.massbalance.testinfra.ServiceProcess;
@@ -24,6 +25,8 @@ final class SystemUnderTest implements AutoCloseable {
 
     /** The organisation the system tests work in, and the client their ERP posts as. */
     static final String ORG = "system-org";
+    /** The system-test organisation's ERP topic, which only its ERP principal may write. */
+    static final String ERP_TOPIC = Topics.erpDeliveries(ORG);
     static final String ERP_CLIENT = "system-erp";
     /** One caller with every role in {@link #ORG}: the system tests are about behaviour; access has its own tests. */
     static final Tokens.Principal EVERY_ROLE = new Tokens.Principal("system-tester", ORG, ERP_CLIENT,
@@ -39,6 +42,7 @@ final class SystemUnderTest implements AutoCloseable {
 
     SystemUnderTest() throws IOException {
         kafka = TestKafka.bootstrapServers(Topics.ALL, 3);
+        TestKafka.organisation(ORG, 3);
         postgres = Postgres.shared();
         logs = Files.createDirectories(REPOSITORY.resolve("deploy/system-tests/target/service-logs"));
         ledger = startLedger();
@@ -53,7 +57,7 @@ final class SystemUnderTest implements AutoCloseable {
 
     ServiceProcess startLedger() {
         return ServiceProcess.start("ledger-service", REPOSITORY.resolve("ledger-service"), Ports.free(),
-                env(postgres.database("ledger")), logs.resolve("ledger-service.log"));
+                env(postgres.database("ledger"), KafkaAccess.LEDGER_SERVICE), logs.resolve("ledger-service.log"));
     }
 
     ServiceProcess startProjection() {
@@ -66,7 +70,7 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     ServiceProcess startProjection(String database, String groupId, java.util.List<String> jvmOptions) {
-        Map<String, String> env = new java.util.HashMap<>(env(postgres.database(database)));
+        Map<String, String> env = new java.util.HashMap<>(env(postgres.database(database), KafkaAccess.PROJECTION_SERVICE));
         env.put("MP_MESSAGING_INCOMING_LEDGER_IN_GROUP_ID", groupId);
         env.put("QUARKUS_LOG_CATEGORY__EU_MASSBALANCE_PROJECTION_STORE__LEVEL", "DEBUG");
         if (Boolean.getBoolean("benchmark.jfr")) {
@@ -86,11 +90,15 @@ final class SystemUnderTest implements AutoCloseable {
         return kafka;
     }
 
-    private Map<String, String> env(String jdbcUrl) {
+    /** A service's environment: signed in to the broker as {@code kafkaUser}, which may do only that service's part. */
+    private Map<String, String> env(String jdbcUrl, String kafkaUser) {
         return Map.of(
                 "MASSBALANCE_OIDC_KEYS", Tokens.testPublicKeyFile().toString(),
                 "MASSBALANCE_OIDC_ISSUER", Tokens.TEST_ISSUER,
                 "KAFKA_BOOTSTRAP_SERVERS", kafka,
+                "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+                "KAFKA_USERNAME", kafkaUser,
+                "KAFKA_PASSWORD", TestKafka.password(kafkaUser),
                 "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
                 "QUARKUS_DATASOURCE_USERNAME", Postgres.USER,
                 "QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);

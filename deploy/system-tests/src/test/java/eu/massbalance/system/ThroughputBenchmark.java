@@ -14,8 +14,10 @@ import eu.massbalance.contracts.event.OutboundDelivery;
 import eu.massbalance.contracts.event.PeriodCloseRequested;
 import eu.massbalance.contracts.event.SiteConfigured;
 import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.testinfra.KafkaAccess;
 import eu.massbalance.testinfra.Postgres;
 import eu.massbalance.testinfra.ServiceProcess;
+import eu.massbalance.testinfra.TestKafka;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -78,14 +80,14 @@ public final class ThroughputBenchmark {
             String run = UUID.randomUUID().toString().substring(0, 6);
             List<LedgerEvent> events = generate(deliveries, sites, run, new Random(42));
             long start = System.nanoTime();
-            produce(system.kafka(), events);
+            produce(events);
             report.append(String.format("generated and produced %,d events (%,d deliveries, %d sites) onto %s in %.1f s%n",
                     events.size(), deliveries, sites, Topics.LEDGER, seconds(start)));
 
             // the projection already running consumed them meanwhile; stop it so that the fresh one has the machine
             system.projection.close();
             String db = "bench_" + run;
-            long total = ProjectionCrashTestSupport.endOffsets(system.kafka());
+            long total = ProjectionCrashTestSupport.endOffsets();
             long launched = System.nanoTime();
             ServiceProcess fresh = system.startProjection(db, "bench-" + run, PROJECTION_JVM);
             long first;
@@ -114,7 +116,7 @@ public final class ThroughputBenchmark {
                 fresh.close();
             }
 
-            double[] raw = rawReference(system.kafka(), Postgres.shared().database("raw_" + run));
+            double[] raw = rawReference(Postgres.shared().database("raw_" + run));
             report.append(String.format("raw reference (KafkaConsumer + Jackson + COPY of the same journal, movement and portion rows"
                     + " into the same tables, measured the same way): %,.0f events after the first commit in %.1f s = %,.0f events/s%n", raw[0], raw[1], raw[0] / raw[1]));
 
@@ -192,10 +194,12 @@ public final class ThroughputBenchmark {
                 "installationStart", "2012-05-01"));
     }
 
-    static void produce(String bootstrap, List<LedgerEvent> events) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262144, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new StringSerializer())) {
+    /** Writes the events onto the ledger topic as ledger-service would (its principal, the one the broker lets write it). */
+    static void produce(List<LedgerEvent> events) throws Exception {
+        Map<String, Object> config = new java.util.HashMap<>(TestKafka.as(KafkaAccess.LEDGER_SERVICE));
+        config.putAll(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262144, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             for (LedgerEvent e : events) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(Topics.LEDGER, e.siteId(), LedgerJson.write(e));
                 record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
@@ -217,17 +221,19 @@ public final class ThroughputBenchmark {
      * the framework or any pipelining. Returns how many events it wrote after its first commit and
      * in how many seconds.
      */
-    static double[] rawReference(String bootstrap, String jdbcUrl) throws Exception {
-        long total = ProjectionCrashTestSupport.endOffsets(bootstrap);
+    static double[] rawReference(String jdbcUrl) throws Exception {
+        long total = ProjectionCrashTestSupport.endOffsets();
+        // a bare consumer, signed in as the broker's super user so that its group is its own
+        Map<String, Object> consumerConfig = new java.util.HashMap<>(TestKafka.admin());
+        consumerConfig.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "raw-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         long seen = 0;
         long first = -1;
         long start = 0;
         Map<String, long[]> seqs = new java.util.HashMap<>();
         Map<String, byte[]> heads = new java.util.HashMap<>();
         try (Connection c = DriverManager.getConnection(jdbcUrl, Postgres.USER, Postgres.PASSWORD);
-             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                     ConsumerConfig.GROUP_ID_CONFIG, "raw-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig,
                      new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             try (Statement s = c.createStatement()) {
                 List<Path> migrations;

@@ -1,7 +1,10 @@
 package eu.massbalance.system;
 
+import eu.massbalance.testinfra.KafkaAccess;
+import eu.massbalance.testinfra.TestKafka;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,9 +27,12 @@ final class Topics {
     private Topics() {
     }
 
-    static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000), new StringSerializer(), new ByteArraySerializer());
+    /** A producer signed in as the system-test organisation's ERP principal, which may write its ERP topic only. */
+    static KafkaProducer<String, byte[]> erpProducer() {
+        Map<String, Object> config = new HashMap<>(TestKafka.as(KafkaAccess.erpPrincipal(SystemUnderTest.ORG)));
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Sends one record and returns its offset. */
@@ -40,14 +46,15 @@ final class Topics {
     }
 
     /** Reads the topic from the beginning until {@code atLeast} records match or the time is up. */
-    static List<ConsumerRecord<String, byte[]>> read(String bootstrap, String topic, Predicate<ConsumerRecord<String, byte[]>> matching,
+    static List<ConsumerRecord<String, byte[]>> read(String topic, Predicate<ConsumerRecord<String, byte[]>> matching,
                                                      int atLeast, Duration within) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2_000_000), new StringDeserializer(), new ByteArrayDeserializer())) {
+        // as the broker's super user: the tests check what the services wrote
+        Map<String, Object> config = new HashMap<>(TestKafka.admin());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2_000_000);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + within.toNanos();
             while (found.size() < atLeast && System.nanoTime() < deadline) {

@@ -19,8 +19,9 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
-    public static void create(String bootstrapServers, Collection<String> names, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    /** Creates the missing ones among {@code names}, signed in with {@code adminConfig} (a principal allowed to). */
+    public static void create(Map<String, Object> adminConfig, Collection<String> names, int partitions) {
+        try (Admin admin = Admin.create(adminConfig)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = names.stream()
                     .filter(name -> !existing.contains(name))
@@ -30,7 +31,7 @@ public final class TopicAdmin {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Could not create topics " + names + " on " + bootstrapServers, e);
+            throw new IllegalStateException("Could not create topics " + names + " on " + adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

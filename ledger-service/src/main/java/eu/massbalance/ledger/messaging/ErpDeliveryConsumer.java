@@ -3,11 +3,13 @@ package eu.massbalance.ledger.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.FieldProblem;
+import eu.massbalance.contracts.Topics;
 import eu.massbalance.contracts.erp.ErpDelivery;
 import eu.massbalance.contracts.json.JsonProblems;
 import eu.massbalance.contracts.json.LedgerJson;
 import eu.massbalance.ledger.intake.DeliveryIntake;
 import eu.massbalance.ledger.intake.DeliveryIntake.Outcome;
+import eu.massbalance.ledger.intake.SiteRegistry;
 import eu.massbalance.ledger.problem.InvalidInput;
 import eu.massbalance.ledger.problem.Rejection;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -25,27 +27,32 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Deliveries the ERP systems publish on {@code massbalance.erp-deliveries.v1}, through the same
- * validation and deduplication as REST, a polled batch at a time: the records of each site go
- * through {@link DeliveryIntake#acceptAll} together (one site lookup and one claim transaction per
- * site and batch, not per record). A record that cannot be accepted goes to
- * {@code massbalance.rejected.v1} with its original bytes, its problems and its source
- * partition/offset, and the consumer moves on with the other records of the poll: a poison record
- * never stalls it and is never dropped silently. If a site's records fail together for a reason
- * that is not the infrastructure's ({@link Failures}), they are taken one at a time and only the
- * one that fails alone is rejected ({@code UNPROCESSABLE}). A failure of the database or the
- * broker is not the record's fault: it propagates, the poll is not acknowledged, and the records
- * come again. Offsets are committed only after the batch was appended or rejected, so a crash
- * redelivers it, and redelivery is harmless (idempotent on delivery id).
+ * Deliveries the ERP systems publish on their organisation's topic
+ * ({@code massbalance.erp-deliveries.v1.<organisation>}, subscribed by pattern), through the same
+ * validation and deduplication as REST, a polled batch at a time: the records of each topic and
+ * site go through {@link DeliveryIntake#acceptAll} together (one site lookup and one claim
+ * transaction per site and batch, not per record). The broker lets only an organisation's ERP
+ * principals write its topic, so the topic names the organisation: a record for a site of another
+ * organisation, or of none, is rejected ({@code SITE_NOT_GRANTED}). A record that cannot be
+ * accepted goes to {@code massbalance.rejected.v1} with its original bytes, its problems and its
+ * source partition/offset, and the consumer moves on with the other records of the poll: a poison
+ * record never stalls it and is never dropped silently. If a site's records fail together for a
+ * reason that is not the infrastructure's ({@link Failures}), they are taken one at a time and
+ * only the one that fails alone is rejected ({@code UNPROCESSABLE}). A failure of the database or
+ * the broker is not the record's fault: it propagates, the poll is not acknowledged, and the
+ * records come again. Offsets are committed only after the batch was appended or rejected, so a
+ * crash redelivers it, and redelivery is harmless (idempotent on delivery id).
  */
 @ApplicationScoped
 public class ErpDeliveryConsumer {
 
     /**
-     * Who posted a delivery from the ERP topic. Until the broker authenticates each organisation's
-     * producer, the topic is all the ledger knows of its sender.
+     * Who posted a delivery from an ERP topic: the organisation's ERP principals, which the broker
+     * authenticated and alone lets write that topic.
      */
-    static final String TOPIC_ACTOR = "kafka:" + eu.massbalance.contracts.Topics.ERP_DELIVERIES;
+    static String topicActor(String topic) {
+        return "kafka:" + topic;
+    }
 
     private static final Logger LOG = Logger.getLogger(ErpDeliveryConsumer.class);
 
@@ -54,6 +61,13 @@ public class ErpDeliveryConsumer {
 
     @Inject
     RejectedPublisher rejected;
+
+    @Inject
+    SiteRegistry sites;
+
+    /** The records of one site that arrived on one organisation's topic. */
+    private record Source(String topic, String siteId) {
+    }
 
     private record Parsed(ConsumerRecord<String, byte[]> record, ErpDelivery delivery) {
     }
@@ -79,10 +93,10 @@ public class ErpDeliveryConsumer {
     }
 
     private void consumePoll(ConsumerRecords<String, byte[]> records) {
-        Map<String, List<Parsed>> bySite = new LinkedHashMap<>();
+        Map<Source, List<Parsed>> bySite = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                parse(record).ifPresent(p -> bySite.computeIfAbsent(siteOf(p), s -> new ArrayList<>()).add(p));
+                parse(record).ifPresent(p -> bySite.computeIfAbsent(new Source(record.topic(), siteOf(p)), s -> new ArrayList<>()).add(p));
             } catch (RuntimeException e) {
                 unprocessable(record, e);
             }
@@ -131,7 +145,17 @@ public class ErpDeliveryConsumer {
     }
 
     /** A site's records together; if they fail for a reason of their own, one at a time. */
-    private void acceptIsolated(String siteId, List<Parsed> parsed) {
+    private void acceptIsolated(Source source, List<Parsed> parsed) {
+        String siteId = source.siteId();
+        Optional<String> organisation = Topics.organisationOf(source.topic());
+        if (organisation.isEmpty() || !organisation.equals(sites.organisationOf(siteId))) {
+            String reason = organisation.isEmpty()
+                    ? "The topic " + source.topic() + " is not an organisation's ERP topic"
+                    : "Site " + siteId + " is not a site of organisation " + organisation.get() + ", whose topic this is";
+            FieldProblem problem = new FieldProblem("siteId", "SITE_NOT_GRANTED", reason);
+            parsed.forEach(p -> rejected.publish(p.record(), "SITE_NOT_GRANTED", List.of(problem)));
+            return;
+        }
         try {
             accept(siteId, parsed);
         } catch (RuntimeException e) {
@@ -171,7 +195,8 @@ public class ErpDeliveryConsumer {
     private void accept(String siteId, List<Parsed> parsed) {
         List<Outcome> outcomes;
         try {
-            outcomes = intake.acceptAll(siteId, parsed.stream().map(Parsed::delivery).toList(), TOPIC_ACTOR);
+            outcomes = intake.acceptAll(siteId, parsed.stream().map(Parsed::delivery).toList(),
+                    topicActor(parsed.get(0).record().topic()));
         } catch (Rejection e) {
             parsed.forEach(p -> rejected.publish(p.record(), e.code(), List.of(new FieldProblem("siteId", e.code(), e.getMessage()))));
             return;

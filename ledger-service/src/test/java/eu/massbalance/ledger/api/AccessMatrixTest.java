@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +30,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AccessMatrixTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String ORG_A = "org-a-" + RUN;
@@ -162,7 +159,7 @@ class AccessMatrixTest {
         }
         assertEquals(List.of(), wrong);
 
-        var log = eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER, r -> SITE.equals(r.key()), 1, Duration.ofSeconds(20));
+        var log = eu.massbalance.ledger.Topics.read(Topics.LEDGER, r -> SITE.equals(r.key()), 1, Duration.ofSeconds(20));
         assertTrue(log.stream().noneMatch(r -> refusedTags.stream().anyMatch(tag -> r.value().contains(tag))),
                 () -> "a refused call reached the log: " + log.stream().map(r -> r.value())
                         .filter(v -> refusedTags.stream().anyMatch(v::contains)).toList());

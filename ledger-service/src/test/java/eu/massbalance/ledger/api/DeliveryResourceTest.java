@@ -24,15 +24,12 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class DeliveryResourceTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     String site;
 
@@ -44,7 +41,7 @@ class DeliveryResourceTest {
     }
 
     List<ConsumerRecord<String, String>> ledgerRecords(String deliveryId, int atLeast) {
-        return eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+        return eu.massbalance.ledger.Topics.read(Topics.LEDGER,
                 r -> site.equals(r.key()) && r.value().contains("\"deliveryId\":\"" + deliveryId + "\""), atLeast, Duration.ofSeconds(20));
     }
 

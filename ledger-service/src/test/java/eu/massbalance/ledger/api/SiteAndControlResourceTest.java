@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -27,8 +26,6 @@ class SiteAndControlResourceTest {
         eu.massbalance.ledger.Requests.authenticate();
     }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     @Inject
     AutoClose autoClose;
@@ -39,7 +36,7 @@ class SiteAndControlResourceTest {
         putSite(site, site(1, "2025-01", 10)).statusCode(201).body("created", equalTo(true));
         putSite(site, site(3, "2025-01", 10)).statusCode(200).body("created", equalTo(false));
         given().when().get("/api/v1/sites/{site}", site).then().statusCode(200).body("periodMonths", equalTo(3));
-        assertEquals(2, eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+        assertEquals(2, eu.massbalance.ledger.Topics.read(Topics.LEDGER,
                 r -> site.equals(r.key()) && r.value().contains("SiteConfigured"), 2, Duration.ofSeconds(20)).size());
     }
 
@@ -79,7 +76,7 @@ class SiteAndControlResourceTest {
         String later = "site-" + UUID.randomUUID();
         putSite(later, site(1, "2025-01", null)).statusCode(201);
         for (String s : List.of(site, later)) {
-            var records = eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+            var records = eu.massbalance.ledger.Topics.read(Topics.LEDGER,
                     r -> s.equals(r.key()) && r.value().contains(supplier), 2, Duration.ofSeconds(20));
             assertTrue(records.stream().anyMatch(r -> r.value().contains("CertificateRegistered")), s);
             assertTrue(records.stream().anyMatch(r -> r.value().contains("CertificateRevoked")), s);
@@ -123,7 +120,7 @@ class SiteAndControlResourceTest {
                 .post("/api/v1/sites/{s}/deviations/d-1/action-plan", site).then().statusCode(202);
         given().contentType("application/json").body("{\"resolution\": \"done\"}")
                 .post("/api/v1/sites/{s}/deviations/d-1/closure", site).then().statusCode(202);
-        var records = eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+        var records = eu.massbalance.ledger.Topics.read(Topics.LEDGER,
                 r -> site.equals(r.key()) && r.value().contains("Deviation"), 3, Duration.ofSeconds(20));
         assertEquals(3, records.size());
         assertTrue(records.get(0).value().contains("officer-anna"));
@@ -139,7 +136,7 @@ class SiteAndControlResourceTest {
         plan(site, "key-1", "another plan").statusCode(409).body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
         plan(site, "key-2", "another plan").statusCode(202);
         plan(site, "k".repeat(201), "x").statusCode(400).body("errors.field", hasItem("Idempotency-Key"));
-        var records = eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+        var records = eu.massbalance.ledger.Topics.read(Topics.LEDGER,
                 r -> site.equals(r.key()) && r.value().contains("DeviationActionPlanned"), 2, Duration.ofSeconds(20));
         assertEquals(2, records.size(), "key-1 once, key-2 once");
         assertEquals(first, new String(records.get(0).headers().lastHeader("ce_id").value(), java.nio.charset.StandardCharsets.UTF_8));
@@ -165,7 +162,7 @@ class SiteAndControlResourceTest {
         String first = merge(site, body).statusCode(202).extract().path("eventId");
         assertEquals(first, merge(site, body).statusCode(202).extract().path("eventId"));
         merge(site, body.replace("\"B\"", "\"C\"")).statusCode(409).body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
-        var records = eu.massbalance.ledger.Topics.read(bootstrap, Topics.LEDGER,
+        var records = eu.massbalance.ledger.Topics.read(Topics.LEDGER,
                 r -> site.equals(r.key()) && r.value().contains("BatchesMerged"), 1, Duration.ofSeconds(20));
         assertEquals(1, records.size());
         assertTrue(records.get(0).value().contains("\"requestedBy\":\"officer-anna via test-erp\""), "the token's subject and client");

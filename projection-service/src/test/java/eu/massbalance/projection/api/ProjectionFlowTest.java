@@ -120,8 +120,6 @@ public class ProjectionFlowTest {
         authenticate();
     }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -163,7 +161,7 @@ public class ProjectionFlowTest {
         HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/deviations/stream"))
                         .header("Accept", "text/event-stream").header("Authorization", READER).build(), HttpResponse.BodyHandlers.ofLines())
                 .thenAccept(response -> response.body().filter(l -> l.startsWith("data:")).forEach(streamed::add));
-        try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
+        try (LedgerFeed feed = new LedgerFeed()) {
             feed.send(site(site), certificate(site),
                     in(site, "I1", "2025-01-03", "10", "A"),
                     out(site, "O1", "2025-01-20", "25"),
@@ -205,7 +203,7 @@ public class ProjectionFlowTest {
     @Test
     void changing_one_stored_journal_row_is_reported_as_the_first_broken_link() throws Exception {
         String site = "audit-" + UUID.randomUUID();
-        try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
+        try (LedgerFeed feed = new LedgerFeed()) {
             feed.send(site(site), certificate(site), in(site, "I1", "2025-01-03", "10", "A"), out(site, "O1", "2025-01-04", "4"));
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -222,7 +220,7 @@ public class ProjectionFlowTest {
     void a_duplicated_event_changes_nothing_and_the_stock_trace_and_point_in_time_balance_agree() {
         String site = "dup-" + UUID.randomUUID();
         InboundDelivery inbound = in(site, "I1", "2025-01-03", "10", "A");
-        try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
+        try (LedgerFeed feed = new LedgerFeed()) {
             feed.send(site(site), certificate(site), inbound, out(site, "O1", "2025-01-04", "4"), inbound);
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -256,7 +254,7 @@ public class ProjectionFlowTest {
     @Test
     void every_outcome_is_stored_as_a_fact_refused_batches_releases_merges_and_uncovered_claims() throws Exception {
         String site = "facts-" + UUID.randomUUID();
-        try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
+        try (LedgerFeed feed = new LedgerFeed()) {
             feed.send(site(site), certificate(site),
                     inWith(site, "F1", "2025-02-02", "5", "T1", "12.5", "1.5"),
                     inWith(site, "I1", "2025-01-03", "10", "T1", "12", "1"),

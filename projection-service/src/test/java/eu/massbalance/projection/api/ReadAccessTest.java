@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,8 +33,6 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ProjectionFlowTest.WithWebhook.class)
 class ReadAccessTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     private static final String ORG_A = "read-a-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String ORG_B = "read-b-" + UUID.randomUUID().toString().substring(0, 8);
@@ -60,7 +57,7 @@ class ReadAccessTest {
     @Test
     void each_read_answers_only_the_callers_of_the_sites_organisation() {
         String site = "read-" + UUID.randomUUID();
-        try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
+        try (LedgerFeed feed = new LedgerFeed()) {
             feed.send(ProjectionFlowTest.site(site).withOrganisation(ORG_A), ProjectionFlowTest.certificate(site),
                     ProjectionFlowTest.in(site, "I1", "2025-01-03", "10", "A"), ProjectionFlowTest.out(site, "O1", "2025-01-20", "25"),
                     new PeriodCloseRequested(site, YearMonth.of(2025, 1), "officer"));

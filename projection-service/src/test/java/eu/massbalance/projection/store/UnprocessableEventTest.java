@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,8 +40,6 @@ class UnprocessableEventTest {
         ProjectionFlowTest.authenticate();
     }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     @Inject
     AgroalDataSource dataSource;
@@ -57,7 +54,7 @@ class UnprocessableEventTest {
     void events_beyond_the_bounds_are_set_aside_with_their_reason_and_the_deliveries_after_them_are_booked() throws Exception {
         String site = "poison-" + UUID.randomUUID();
         String yearZero = "year0-" + UUID.randomUUID();
-        try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
+        try (LedgerFeed feed = new LedgerFeed()) {
             feed.send(ProjectionFlowTest.site(site), ProjectionFlowTest.certificate(site));
             String type = "massbalance.InboundDelivery.v1";
             feed.sendRaw(site, inbound(site, "FORTY-DIGITS", "2025-01-03T10:00:00+01:00", "1234567890123456789012345678901234567890"), type);
@@ -104,7 +101,7 @@ class UnprocessableEventTest {
             s.execute("CREATE TRIGGER refuse_poison BEFORE INSERT ON movement FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
         }
         try {
-            try (LedgerFeed feed = new LedgerFeed(bootstrap)) {
+            try (LedgerFeed feed = new LedgerFeed()) {
                 feed.send(ProjectionFlowTest.site(site), ProjectionFlowTest.certificate(site),
                         ProjectionFlowTest.in(site, "BEFORE", "2025-01-03", "10", "A"),
                         ProjectionFlowTest.in(site, "STORE-REFUSES", "2025-01-03", "7", "B"),
