@@ -40,6 +40,7 @@ public final class EventBounds {
             Bounds.yearMonth("firstPeriod", s.firstPeriod(), p);
             Bounds.text("periodReason", s.periodReason(), p);
             Bounds.optionalIdentifier("organisationId", s.organisationId(), p);
+            Bounds.name("requestedBy", s.requestedBy(), p);
             Bounds.listSize("products", s.products(), 100, p);
             for (int i = 0; i < Math.min(s.products().size(), 100); i++) {
                 SiteConfigured.ProductConfig product = s.products().get(i);
@@ -64,11 +65,13 @@ public final class EventBounds {
             Bounds.date("validFrom", c.validFrom(), p);
             Bounds.date("validTo", c.validTo(), p);
             identifiers("products", c.products(), 100, p);
+            Bounds.name("requestedBy", c.requestedBy(), p);
         } else if (event instanceof CertificateRevoked c) {
             Bounds.identifier("supplierId", c.supplierId(), p);
             Bounds.identifier("certificateId", c.certificateId(), p);
             Bounds.date("effectiveFrom", c.effectiveFrom(), p);
             Bounds.text("reason", c.reason(), p);
+            Bounds.name("requestedBy", c.requestedBy(), p);
         } else if (event instanceof DeliveryReversed r) {
             Bounds.identifier("deliveryId", r.deliveryId(), p);
             Bounds.text("reason", r.reason(), p);

@@ -9,7 +9,8 @@ import java.util.List;
  * A site registered or changed (R-06, R-08). The last configuration applies from its position
  * in the log on; the period grid (first period, length) cannot change once a period is closed.
  * {@code organisationId} is the reporting company the site belongs to (null on sites registered
- * before organisations existed).
+ * before organisations existed); {@code requestedBy} the authenticated caller who registered or
+ * changed it (null before callers were authenticated).
  */
 public record SiteConfigured(
         String siteId,
@@ -25,19 +26,33 @@ public record SiteConfigured(
         AllocationPolicy allocation,
         EscalationPolicy escalation,
         Integer autoCloseAfterDays,
-        String organisationId) implements LedgerEvent {
+        String organisationId,
+        String requestedBy) implements LedgerEvent {
 
     public SiteConfigured(String siteId, String name, String operator, String timeZone, int periodMonths, YearMonth firstPeriod,
                           String periodReason, List<ProductConfig> products, List<BlendGroup> blendGroups,
                           OverdraftPolicy overdraft, AllocationPolicy allocation, EscalationPolicy escalation,
                           Integer autoCloseAfterDays) {
         this(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products, blendGroups, overdraft,
-                allocation, escalation, autoCloseAfterDays, null);
+                allocation, escalation, autoCloseAfterDays, null, null);
+    }
+
+    public SiteConfigured(String siteId, String name, String operator, String timeZone, int periodMonths, YearMonth firstPeriod,
+                          String periodReason, List<ProductConfig> products, List<BlendGroup> blendGroups,
+                          OverdraftPolicy overdraft, AllocationPolicy allocation, EscalationPolicy escalation,
+                          Integer autoCloseAfterDays, String organisationId) {
+        this(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products, blendGroups, overdraft,
+                allocation, escalation, autoCloseAfterDays, organisationId, null);
     }
 
     public SiteConfigured withOrganisation(String organisation) {
         return new SiteConfigured(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products,
-                blendGroups, overdraft, allocation, escalation, autoCloseAfterDays, organisation);
+                blendGroups, overdraft, allocation, escalation, autoCloseAfterDays, organisation, requestedBy);
+    }
+
+    public SiteConfigured withRequestedBy(String actor) {
+        return new SiteConfigured(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products,
+                blendGroups, overdraft, allocation, escalation, autoCloseAfterDays, organisationId, actor);
     }
 
     public SiteConfigured {

@@ -36,9 +36,9 @@ final class DemoFeed {
     private final String projectionUrl;
     private final Path marker;
 
-    private final LocalIdentity identity;
+    private final Identity identity;
 
-    DemoFeed(String ledgerUrl, String projectionUrl, Path home, LocalIdentity identity) {
+    DemoFeed(String ledgerUrl, String projectionUrl, Path home, Identity identity) {
         this.identity = identity;
         this.ledgerUrl = ledgerUrl;
         this.projectionUrl = projectionUrl;
@@ -48,7 +48,7 @@ final class DemoFeed {
     String load() throws IOException, InterruptedException {
         if (!Files.exists(marker)) {
             System.out.println("Loading the demo: Figure 8, then a year of traffic at " + DEPOTS + " ...");
-            put("/api/v1/organisations/" + LocalIdentity.ORG, "{\"name\": \"Demo Fuels AB\"}");
+            put("/api/v1/organisations/" + Identity.ORG, "{\"name\": \"Demo Fuels AB\"}");
             figure8();
             year(new Random(2025));
             Files.writeString(marker, "Figure 8 and a year at " + DEPOTS + "\n");
@@ -205,8 +205,8 @@ final class DemoFeed {
                 .header("Authorization", bearer(path)).PUT(HttpRequest.BodyPublishers.ofString(json)).build());
         Matcher site = Pattern.compile("/api/v1/sites/([^/]+)").matcher(path);
         if (site.matches()) {
-            send(HttpRequest.newBuilder(URI.create(ledgerUrl + "/api/v1/organisations/" + LocalIdentity.ORG + "/erp-clients/"
-                    + LocalIdentity.ERP_CLIENT + "/sites/" + site.group(1))).header("Authorization", "Bearer " + identity.token("admin"))
+            send(HttpRequest.newBuilder(URI.create(ledgerUrl + "/api/v1/organisations/" + Identity.ORG + "/erp-clients/"
+                    + Identity.ERP_CLIENT + "/sites/" + site.group(1))).header("Authorization", "Bearer " + identity.token("admin"))
                     .PUT(HttpRequest.BodyPublishers.noBody()).build());
         }
     }

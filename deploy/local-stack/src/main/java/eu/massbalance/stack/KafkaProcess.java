@@ -8,11 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +30,9 @@ public final class KafkaProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final Credentials credentials;
+    private final Secrets credentials;
 
-    private KafkaProcess(Process process, int port, Credentials credentials) {
+    private KafkaProcess(Process process, int port, Secrets credentials) {
         this.process = process;
         this.port = port;
         this.credentials = credentials;
@@ -45,7 +42,7 @@ public final class KafkaProcess implements AutoCloseable {
         try {
             Path data = home.resolve("data");
             Files.createDirectories(data);
-            Credentials credentials = Credentials.at(home.resolve("credentials.properties"));
+            Secrets credentials = Secrets.at(home.resolve("credentials.properties"), "Kafka principals of the local stack");
             Path config = home.resolve("server.properties");
             writeConfig(config, data, port, controllerPort, credentials.password(ADMIN));
             if (!Files.exists(data.resolve("meta.properties"))) {
@@ -125,7 +122,7 @@ public final class KafkaProcess implements AutoCloseable {
     }
 
     /** The principals' passwords, made on first start and kept next to the broker's data. */
-    public Credentials credentials() {
+    public Secrets credentials() {
         return credentials;
     }
 
@@ -138,54 +135,6 @@ public final class KafkaProcess implements AutoCloseable {
         config.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
                 + ADMIN + "\" password=\"" + credentials.password(ADMIN) + "\";");
         return config;
-    }
-
-    /**
-     * Principals with their passwords, created with random passwords on first use and stored in a
-     * file only its owner may read: the local stack's stand-in for a secret store.
-     */
-    public static final class Credentials {
-        private final Path file;
-        private final Properties passwords = new Properties();
-
-        private Credentials(Path file) {
-            this.file = file;
-        }
-
-        static Credentials at(Path file) throws IOException {
-            Credentials credentials = new Credentials(file);
-            if (Files.exists(file)) {
-                try (var in = Files.newBufferedReader(file)) {
-                    credentials.passwords.load(in);
-                }
-            }
-            return credentials;
-        }
-
-        public synchronized String password(String user) {
-            String password = passwords.getProperty(user);
-            if (password == null) {
-                byte[] random = new byte[18];
-                new SecureRandom().nextBytes(random);
-                password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-                passwords.setProperty(user, password);
-                try {
-                    if (!Files.exists(file)) {
-                        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    }
-                    try (var out = Files.newBufferedWriter(file)) {
-                        passwords.store(out, "Kafka principals of the local stack");
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            return password;
-        }
-
-        public Path file() {
-            return file;
-        }
     }
 
     @Override

@@ -62,17 +62,19 @@ public final class LocalStack {
         step("Starting PostgreSQL 15 on port " + pgPort + " (data in " + home.resolve("postgres") + ")");
         Postgres postgres = Postgres.persistent(home.resolve("postgres"), pgPort);
         started.add(postgres);
-        String ledgerDb = postgres.database("ledger");
-        String projectionDb = postgres.database("projection");
+        // least privilege: each service signs in as <service>_app; its migrations run as <service>_owner
+        Secrets dbSecrets = Secrets.at(home.resolve("postgres-credentials.properties"), "PostgreSQL roles of the local stack");
+        Map<String, String> ledgerDb = database(postgres, dbSecrets, "ledger");
+        Map<String, String> projectionDb = database(postgres, dbSecrets, "projection");
 
         step("Starting Kafka (KRaft, single node) on port " + kafkaPort + " (data in " + home.resolve("kafka") + ")");
         KafkaProcess kafka = KafkaProcess.start(home.resolve("kafka"), kafkaPort, kafkaPort + 1, home.resolve("logs/kafka.log"));
         started.add(kafka);
-        String erpTopic = Topics.erpDeliveries(LocalIdentity.ORG);
+        String erpTopic = Topics.erpDeliveries(Identity.ORG);
         step("Creating topics " + Topics.ALL + " and " + erpTopic + ", the principals and their ACLs");
         TopicAdmin.create(kafka.admin(), Topics.ALL, 6);
         TopicAdmin.create(kafka.admin(), List.of(erpTopic), 6);
-        String erpPrincipal = KafkaAccess.erpPrincipal(LocalIdentity.ORG);
+        String erpPrincipal = KafkaAccess.erpPrincipal(Identity.ORG);
         try (Admin admin = Admin.create(kafka.admin())) {
             Map<String, String> passwords = new java.util.HashMap<>();
             for (String user : List.of(KafkaAccess.LEDGER_SERVICE, KafkaAccess.PROJECTION_SERVICE, erpPrincipal)) {
@@ -80,11 +82,25 @@ public final class LocalStack {
             }
             KafkaAccess.upsertUsers(admin, passwords);
             List<org.apache.kafka.common.acl.AclBinding> acls = new ArrayList<>(KafkaAccess.serviceAcls());
-            acls.addAll(KafkaAccess.erpAcls(LocalIdentity.ORG));
+            acls.addAll(KafkaAccess.erpAcls(Identity.ORG));
             KafkaAccess.grant(admin, acls);
         }
 
-        LocalIdentity identity = LocalIdentity.at(home);
+        Identity identity;
+        java.util.Optional<Path> keycloakJava = KeycloakProcess.javaHome();
+        if (keycloakJava.isPresent()) {
+            int keycloakPort = Integer.parseInt(env("MB_KEYCLOAK_PORT", "8180"));
+            step("Starting Keycloak (identity provider, realm " + KeycloakProcess.REALM + ") on port " + keycloakPort + " with "
+                    + keycloakJava.get() + " (about 20 s; the first start unpacks it)");
+            KeycloakProcess keycloak = KeycloakProcess.start(repository, home.resolve("keycloak"), keycloakPort, keycloakJava.get(),
+                    home.resolve("logs/keycloak.log"));
+            started.add(keycloak);
+            step("Keycloak is ready: " + keycloak.issuer());
+            identity = new KeycloakIdentity(keycloak);
+        } else {
+            step("No JDK 21+ for Keycloak (set KEYCLOAK_JAVA_HOME): a local signing key stands in for the identity provider");
+            identity = LocalIdentity.at(home);
+        }
         step("Starting ledger-service and projection-service (logs in " + home.resolve("logs") + ")");
         ServiceProcess ledger = ServiceProcess.start("ledger-service", repository.resolve("ledger-service"), ledgerPort,
                 serviceEnv(kafka, KafkaAccess.LEDGER_SERVICE, ledgerDb, identity), home.resolve("logs/ledger-service.log"));
@@ -104,25 +120,30 @@ public final class LocalStack {
         System.out.println("  projection-service  " + projection.url() + "/q/swagger-ui   health " + projection.url() + "/q/health");
         System.out.println("  Kafka               " + kafka.bootstrapServers() + " (SASL/SCRAM-SHA-512 and ACLs; the demo ERP publishes"
                 + " to " + erpTopic + " as " + erpPrincipal + ", passwords in " + kafka.credentials().file() + ")");
-        System.out.println("  PostgreSQL          " + postgres.jdbcUrl("projection") + " (user postgres, password postgres)");
+        System.out.println("  PostgreSQL          " + postgres.jdbcUrl("projection") + " (the services sign in as ledger_app and"
+                + " projection_app, which may not change the schema; passwords in " + dbSecrets.file() + ")");
         System.out.println("  " + demoSummary);
-        System.out.println("  Sign-in (a local signing key stands in for your OpenID Connect provider; demo organisation "
-                + LocalIdentity.ORG + "):");
-        System.out.println("    demo users: " + String.join(", ", new java.util.TreeSet<>(LocalIdentity.USERS.keySet()))
-                + "  (one per role; the ERP is client " + LocalIdentity.ERP_CLIENT + ")");
-        System.out.println("    TOKEN=$(deploy/token compliance-officer)");
-        System.out.println("    curl -H \"Authorization: Bearer $TOKEN\" " + projection.url() + "/api/v1/sites/gavle-depot/periods");
+        System.out.println("  Demo organisation " + Identity.ORG + ".");
+        identity.howToSignIn(projection.url()).forEach(line -> System.out.println("  " + line));
     }
 
-    private static Map<String, String> serviceEnv(KafkaProcess kafka, String kafkaUser, String jdbcUrl, LocalIdentity identity) {
+    /** A service's database with its owner and app roles, as the service's environment. */
+    private static Map<String, String> database(Postgres postgres, Secrets secrets, String service) {
+        String owner = service + "_owner";
+        String app = service + "_app";
+        String url = postgres.databaseWithRoles(service, owner, secrets.password(owner), app, secrets.password(app));
+        return Map.of("QUARKUS_DATASOURCE_JDBC_URL", url,
+                "QUARKUS_DATASOURCE_USERNAME", app, "QUARKUS_DATASOURCE_PASSWORD", secrets.password(app),
+                "QUARKUS_FLYWAY_USERNAME", owner, "QUARKUS_FLYWAY_PASSWORD", secrets.password(owner));
+    }
+
+    private static Map<String, String> serviceEnv(KafkaProcess kafka, String kafkaUser, Map<String, String> database, Identity identity) {
         Map<String, String> env = new java.util.HashMap<>(identity.serviceEnv());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
         env.put("KAFKA_USERNAME", kafkaUser);
         env.put("KAFKA_PASSWORD", kafka.credentials().password(kafkaUser));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        env.put("QUARKUS_DATASOURCE_USERNAME", Postgres.USER);
-        env.put("QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);
+        env.putAll(database);
         return env;
     }
 

@@ -4,6 +4,7 @@ import eu.massbalance.contracts.Topics;
 import eu.massbalance.testinfra.KafkaAccess;
 import eu.massbalance.testinfra.Ports;
 import eu.massbalance.testinfra.Postgres;
+import eu.massbalance.testinfra.PostgresTestResource;
 import eu.massbalance.testinfra.ServiceProcess;
 import eu.massbalance.testinfra.TestKafka;
 import eu.massbalance.testinfra.Tokens;
@@ -57,7 +58,7 @@ final class SystemUnderTest implements AutoCloseable {
 
     ServiceProcess startLedger() {
         return ServiceProcess.start("ledger-service", REPOSITORY.resolve("ledger-service"), Ports.free(),
-                env(postgres.database("ledger"), KafkaAccess.LEDGER_SERVICE), logs.resolve("ledger-service.log"));
+                env("ledger", "ledger", KafkaAccess.LEDGER_SERVICE), logs.resolve("ledger-service.log"));
     }
 
     ServiceProcess startProjection() {
@@ -70,7 +71,7 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     ServiceProcess startProjection(String database, String groupId, java.util.List<String> jvmOptions) {
-        Map<String, String> env = new java.util.HashMap<>(env(postgres.database(database), KafkaAccess.PROJECTION_SERVICE));
+        Map<String, String> env = new java.util.HashMap<>(env(database, "projection", KafkaAccess.PROJECTION_SERVICE));
         env.put("MP_MESSAGING_INCOMING_LEDGER_IN_GROUP_ID", groupId);
         env.put("QUARKUS_LOG_CATEGORY__EU_MASSBALANCE_PROJECTION_STORE__LEVEL", "DEBUG");
         if (Boolean.getBoolean("benchmark.jfr")) {
@@ -90,18 +91,28 @@ final class SystemUnderTest implements AutoCloseable {
         return kafka;
     }
 
-    /** A service's environment: signed in to the broker as {@code kafkaUser}, which may do only that service's part. */
-    private Map<String, String> env(String jdbcUrl, String kafkaUser) {
-        return Map.of(
-                "MASSBALANCE_OIDC_KEYS", Tokens.testPublicKeyFile().toString(),
-                "MASSBALANCE_OIDC_ISSUER", Tokens.TEST_ISSUER,
-                "KAFKA_BOOTSTRAP_SERVERS", kafka,
-                "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
-                "KAFKA_USERNAME", kafkaUser,
-                "KAFKA_PASSWORD", TestKafka.password(kafkaUser),
-                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
-                "QUARKUS_DATASOURCE_USERNAME", Postgres.USER,
-                "QUARKUS_DATASOURCE_PASSWORD", Postgres.PASSWORD);
+    /**
+     * A service's environment: signed in to the broker as {@code kafkaUser}, which may do only that
+     * service's part, and to its database as {@code <service>_app}, which may not change the schema
+     * (the migrations run as {@code <service>_owner}); neither is a superuser.
+     */
+    private Map<String, String> env(String database, String service, String kafkaUser) {
+        String owner = service + "_owner";
+        String app = service + "_app";
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("MASSBALANCE_OIDC_KEYS", Tokens.testPublicKeyFile().toString());
+        env.put("MASSBALANCE_OIDC_ISSUER", Tokens.TEST_ISSUER);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+        env.put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+        env.put("KAFKA_USERNAME", kafkaUser);
+        env.put("KAFKA_PASSWORD", TestKafka.password(kafkaUser));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.databaseWithRoles(database, owner, PostgresTestResource.password(owner),
+                app, PostgresTestResource.password(app)));
+        env.put("QUARKUS_DATASOURCE_USERNAME", app);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresTestResource.password(app));
+        env.put("QUARKUS_FLYWAY_USERNAME", owner);
+        env.put("QUARKUS_FLYWAY_PASSWORD", PostgresTestResource.password(owner));
+        return env;
     }
 
     /** Registers a monthly site through ledger-service; the products are kept in m3. */

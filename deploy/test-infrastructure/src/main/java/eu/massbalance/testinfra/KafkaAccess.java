@@ -85,9 +85,9 @@ public final class KafkaAccess {
         String projection = "User:" + PROJECTION_SERVICE;
         acls.add(allow(ResourceType.TOPIC, Topics.LEDGER, PatternType.LITERAL, projection, AclOperation.READ));
         acls.add(allow(ResourceType.TOPIC, Topics.LEDGER, PatternType.LITERAL, projection, AclOperation.DESCRIBE));
-        acls.add(allow(ResourceType.GROUP, PROJECTION_SERVICE, PatternType.LITERAL, projection, AclOperation.READ));
-        // every instance streams MAJOR deviations to its SSE clients in a group of its own
-        acls.add(allow(ResourceType.GROUP, "projection-sse-", PatternType.PREFIXED, projection, AclOperation.READ));
+        // its groups: projection-service; projection-sse-<instance>, in which every instance streams MAJOR
+        // deviations to its SSE clients; projection-rebuild-…, a rebuild into a fresh database
+        acls.add(allow(ResourceType.GROUP, "projection-", PatternType.PREFIXED, projection, AclOperation.READ));
         acls.add(allow(ResourceType.TOPIC, Topics.DEVIATIONS, PatternType.LITERAL, projection, AclOperation.READ));
         for (String topic : List.of(Topics.DEVIATIONS, Topics.PERIOD_RESULTS)) {
             acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, projection, AclOperation.WRITE));

@@ -83,6 +83,42 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Least privilege for a service's database: {@code owner} owns the database and runs the
+     * migrations (which grant {@code app} what it needs, see each service's least-privilege
+     * migration); {@code app} is what the service signs in as: it can read and write rows, not
+     * change the schema, and may only append to an append-only table. Neither is a superuser.
+     * Creates the database and the roles if missing, and (re)sets their passwords.
+     */
+    public synchronized String databaseWithRoles(String name, String owner, String ownerPassword, String app, String appPassword) {
+        String url = database(name);
+        for (String role : new String[] {owner, app}) {
+            if (!role.matches("[a-z][a-z0-9_]*")) {
+                throw new IllegalArgumentException("Role names are lower-case identifiers: " + role);
+            }
+        }
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            ensureRole(statement, owner, ownerPassword);
+            ensureRole(statement, app, appPassword);
+            statement.execute("ALTER DATABASE " + name + " OWNER TO " + owner);
+            statement.execute("REVOKE ALL ON DATABASE " + name + " FROM PUBLIC");
+            statement.execute("GRANT CONNECT ON DATABASE " + name + " TO " + app);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not set up the roles of " + name, e);
+        }
+        return url;
+    }
+
+    private static void ensureRole(Statement statement, String role, String password) throws SQLException {
+        try (ResultSet found = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+            if (!found.next()) {
+                statement.execute("CREATE ROLE " + role + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
+            }
+        }
+        statement.execute("ALTER ROLE " + role + " PASSWORD '" + password.replace("'", "''") + "'");
+    }
+
     @Override
     public void close() {
         try {

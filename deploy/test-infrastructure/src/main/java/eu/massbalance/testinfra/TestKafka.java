@@ -115,6 +115,9 @@ public final class TestKafka {
             brokerDefaults().forEach(builder::setConfigProp);
             // the kit's super user signs in with PLAIN; the services and the ERP principals with SCRAM
             builder.setConfigProp("sasl.enabled.mechanisms", "PLAIN," + KafkaAccess.MECHANISM);
+            // the broker's SCRAM side is set up by its login module, which the kit's JAAS file does not name
+            builder.setConfigProp("listener.name.external.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
             KafkaClusterTestKit kit = builder.build();
             kit.format();
             kit.startup();

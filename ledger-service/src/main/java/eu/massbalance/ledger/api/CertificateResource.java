@@ -78,7 +78,7 @@ public class CertificateResource {
             throw new InvalidInput(problems);
         }
         registry.registerCertificate(organisation, new CertificateRegistered(null, supplierId, certificateId, r.scheme(), r.validFrom(),
-                r.validTo(), r.products()));
+                r.validTo(), r.products(), access.officer().actor()));
         return Response.ok(new Recorded(supplierId, certificateId, "REGISTERED")).build();
     }
 
@@ -98,7 +98,8 @@ public class CertificateResource {
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }
-        registry.revokeCertificate(organisation, new CertificateRevoked(null, supplierId, certificateId, r.effectiveFrom(), r.reason()));
+        registry.revokeCertificate(organisation, new CertificateRevoked(null, supplierId, certificateId, r.effectiveFrom(), r.reason(),
+                access.officer().actor()));
         return Response.ok(new Recorded(supplierId, certificateId, "REVOKED")).build();
     }
 }

@@ -2,6 +2,7 @@ package eu.massbalance.ledger.api;
 
 import eu.massbalance.contracts.Bounds;
 import eu.massbalance.contracts.FieldProblem;
+import eu.massbalance.contracts.access.Principal;
 import eu.massbalance.contracts.event.EventBounds;
 import eu.massbalance.contracts.Measure;
 import eu.massbalance.contracts.Unit;
@@ -85,8 +86,9 @@ public class SiteResource {
     @APIResponse(responseCode = "409", description = "The period grid cannot change once deliveries are accepted",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response put(@PathParam("siteId") String siteId, SiteRequest request) {
-        String organisation = access.officer().organisation();
-        SiteConfigured configuration = validate(siteId, request).withOrganisation(organisation);
+        Principal officer = access.officer();
+        SiteConfigured configuration = validate(siteId, request).withOrganisation(officer.organisation())
+                .withRequestedBy(officer.actor());
         boolean created = registry.register(configuration);
         return Response.status(created ? 201 : 200).entity(new Registered(siteId, created)).build();
     }

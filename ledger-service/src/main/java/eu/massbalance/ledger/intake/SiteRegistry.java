@@ -101,7 +101,8 @@ public class SiteRegistry {
         // behind; a commit lost after the appends is repaired by repeating the request (same event ids)
         QuarkusTransaction.requiringNew().run(() -> {
             List<Append> appends = new ArrayList<>();
-            String version = Hashes.sha256(LedgerJson.write(configuration));
+            // the same configuration again is the same event, whoever repeats it
+            String version = Hashes.sha256(LedgerJson.write(configuration.withRequestedBy(null)));
             appends.add(new Append(EventIds.of("site", configuration.siteId(), version), configuration));
             if (before.isEmpty()) {
                 for (CertificateEntity c : CertificateEntity.<CertificateEntity>list("id.organisationId",
@@ -139,10 +140,8 @@ public class SiteRegistry {
             entity.registration = LedgerJson.write(registration);
             entity.updatedAt = OffsetDateTime.now(clock);
             entity.persist();
-            fanOut(organisationId, site -> new CertificateRegistered(site, registration.supplierId(), registration.certificateId(),
-                    registration.scheme(), registration.validFrom(), registration.validTo(), registration.products()),
-                    "certificate", registration.supplierId(), registration.certificateId(),
-                    Hashes.sha256(LedgerJson.write(registration)));
+            fanOut(organisationId, registration::forSite, "certificate", registration.supplierId(), registration.certificateId(),
+                    registrationVersion(registration));
         });
     }
 
@@ -157,9 +156,7 @@ public class SiteRegistry {
             entity.revokedFrom = revocation.effectiveFrom();
             entity.revocation = LedgerJson.write(revocation);
             entity.updatedAt = OffsetDateTime.now(clock);
-            fanOut(organisationId, site -> new CertificateRevoked(site, revocation.supplierId(), revocation.certificateId(),
-                    revocation.effectiveFrom(), revocation.reason()),
-                    "revocation", revocation.supplierId(), revocation.certificateId(), String.valueOf(revocation.effectiveFrom()));
+            fanOut(organisationId, revocation::forSite, "revocation", revocation.supplierId(), revocation.certificateId(), String.valueOf(revocation.effectiveFrom()));
         });
     }
 
@@ -174,18 +171,22 @@ public class SiteRegistry {
         appender.appendAll(appends);
     }
 
+    /** The same registration again is the same event, whoever repeats it. */
+    private static String registrationVersion(CertificateRegistered registration) {
+        CertificateRegistered what = registration.forSite(null).withRequestedBy(null);
+        return Hashes.sha256(LedgerJson.write(what));
+    }
+
     private static List<Append> certificateEvents(CertificateEntity c, String site) {
         List<Append> events = new ArrayList<>();
         CertificateRegistered r = LedgerJson.read(c.registration, CertificateRegistered.class);
         // the same ids as when the registration was fanned out to the sites that existed then
-        events.add(new Append(EventIds.of("certificate", r.supplierId(), r.certificateId(), Hashes.sha256(LedgerJson.write(r)), site),
-                new CertificateRegistered(site, r.supplierId(), r.certificateId(), r.scheme(),
-                r.validFrom(), r.validTo(), r.products())));
+        events.add(new Append(EventIds.of("certificate", r.supplierId(), r.certificateId(), registrationVersion(r), site),
+                r.forSite(site)));
         if (c.revocation != null) {
             CertificateRevoked v = LedgerJson.read(c.revocation, CertificateRevoked.class);
             events.add(new Append(EventIds.of("revocation", v.supplierId(), v.certificateId(), String.valueOf(v.effectiveFrom()), site),
-                    new CertificateRevoked(site, v.supplierId(), v.certificateId(),
-                    v.effectiveFrom(), v.reason())));
+                    v.forSite(site)));
         }
         return events;
     }

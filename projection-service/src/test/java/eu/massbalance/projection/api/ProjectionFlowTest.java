@@ -201,16 +201,26 @@ public class ProjectionFlowTest {
     }
 
     @Test
-    void changing_one_stored_journal_row_is_reported_as_the_first_broken_link() throws Exception {
+    void the_service_cannot_change_the_journal_and_a_row_changed_behind_its_back_is_reported_as_the_first_broken_link() throws Exception {
         String site = "audit-" + UUID.randomUUID();
         try (LedgerFeed feed = new LedgerFeed()) {
             feed.send(site(site), certificate(site), in(site, "I1", "2025-01-03", "10", "A"), out(site, "O1", "2025-01-04", "4"));
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/api/v1/sites/{s}/audit/verify", site).then().body("events", equalTo(4)).body("intact", equalTo(true)));
+        String tamper = "UPDATE journal SET payload = replace(payload, '\"10\"', '\"100\"') WHERE site_id = '" + site + "' AND seq = 3";
+        // the service's own role may only append to the journal
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            assertEquals(1, s.executeUpdate("UPDATE journal SET payload = replace(payload, '\"10\"', '\"100\"')"
-                    + " WHERE site_id = '" + site + "' AND seq = 3"));
+            java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> s.executeUpdate(tamper));
+            assertEquals("42501", refused.getSQLState(), refused.getMessage());
+        }
+        // an insider with the database's superuser rights switches the append-only triggers off and changes a row
+        try (Connection c = java.sql.DriverManager.getConnection(eu.massbalance.testinfra.Postgres.shared().jdbcUrl(
+                eu.massbalance.testinfra.PostgresTestResource.DATABASE), eu.massbalance.testinfra.Postgres.USER,
+                eu.massbalance.testinfra.Postgres.PASSWORD); Statement s = c.createStatement()) {
+            s.execute("SET session_replication_role = replica");
+            assertEquals(1, s.executeUpdate(tamper));
         }
         given().get("/api/v1/sites/{s}/audit/verify", site).then().statusCode(200)
                 .body("intact", equalTo(false)).body("firstBrokenSeq", equalTo(3));

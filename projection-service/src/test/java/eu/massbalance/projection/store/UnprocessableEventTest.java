@@ -10,6 +10,8 @@ import eu.massbalance.contracts.json.LedgerJson;
 import eu.massbalance.projection.LedgerFeed;
 import eu.massbalance.projection.api.ProjectionFlowTest;
 import io.agroal.api.AgroalDataSource;
+import eu.massbalance.testinfra.Postgres;
+import eu.massbalance.testinfra.PostgresTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -90,11 +92,32 @@ class UnprocessableEventTest {
         given().get("/q/health/live").then().statusCode(200);
     }
 
+    static Connection asOwner() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(Postgres.shared().jdbcUrl(PostgresTestResource.DATABASE),
+                PostgresTestResource.OWNER, PostgresTestResource.password(PostgresTestResource.OWNER));
+    }
+
+    @Test
+    void the_services_own_role_may_not_change_the_schema() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> s.execute("CREATE TABLE intruder (x int)"));
+            assertEquals("42501", refused.getSQLState(), refused.getMessage());
+            refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> s.execute("ALTER TABLE journal DISABLE TRIGGER journal_rows_are_never_changed"));
+            assertEquals("42501", refused.getSQLState(), refused.getMessage());
+            refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> s.execute("DELETE FROM journal"));
+            assertEquals("42501", refused.getSQLState(), refused.getMessage());
+        }
+    }
+
     @Test
     void a_record_whose_rows_the_database_refuses_is_set_aside_alone_and_the_rest_of_its_batch_is_booked() throws Exception {
         String site = "refused-" + UUID.randomUUID();
-        // a refusal of the store that no check foresaw, made by the real database: a trigger raising a data exception
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        // a refusal of the store that no check foresaw, made by the real database: a trigger raising a data exception,
+        // put in by the schema's owner (the service's own role may not change the schema)
+        try (Connection c = asOwner(); Statement s = c.createStatement()) {
             s.execute("CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                     + " IF NEW.delivery_id = 'STORE-REFUSES' THEN RAISE EXCEPTION 'value out of range for this test'"
                     + " USING ERRCODE = '22003'; END IF; RETURN NEW; END $$");
@@ -122,7 +145,7 @@ class UnprocessableEventTest {
             given().get("/api/v1/sites/{s}/audit/verify", site).then().body("intact", equalTo(true));
             given().get("/q/health/live").then().statusCode(200);
         } finally {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = asOwner(); Statement s = c.createStatement()) {
                 s.execute("DROP TRIGGER refuse_poison ON movement");
             }
         }

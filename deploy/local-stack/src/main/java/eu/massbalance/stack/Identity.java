@@ -1,0 +1,22 @@
+package eu.massbalance.stack;
+
+import java.util.List;
+import java.util.Map;
+
+/** Where the local stack's callers get their tokens, and what the services need to verify them. */
+interface Identity {
+
+    /** The demo organisation of the local stack. */
+    String ORG = "demo-org";
+    /** The demo organisation's ERP client, granted the demo's sites. */
+    String ERP_CLIENT = "demo-erp";
+
+    /** The environment that points a service at the provider's keys and issuer. */
+    Map<String, String> serviceEnv();
+
+    /** A bearer token of the demo caller with this role: erp, compliance-officer, auditor or admin. */
+    String token(String role);
+
+    /** Lines for the banner: how a person gets a token. */
+    List<String> howToSignIn(String projectionUrl);
+}
