@@ -10,7 +10,6 @@ import eu.massbalance.stack.KeycloakProcess;
 import eu.massbalance.testinfra.KafkaAccess;
 import eu.massbalance.testinfra.Ports;
 import eu.massbalance.testinfra.Postgres;
-import eu.massbalance.testinfra.PostgresTestResource;
 import eu.massbalance.testinfra.ServiceProcess;
 import eu.massbalance.testinfra.TestKafka;
 import eu.massbalance.testinfra.Tokens;
@@ -58,11 +57,11 @@ class IdentityProviderTest {
                              Map.entry("KAFKA_USERNAME", KafkaAccess.LEDGER_SERVICE),
                              Map.entry("KAFKA_PASSWORD", TestKafka.password(KafkaAccess.LEDGER_SERVICE)),
                              Map.entry("QUARKUS_DATASOURCE_JDBC_URL", Postgres.shared().databaseWithRoles("ledger_keycloak", "ledger_owner",
-                                     PostgresTestResource.password("ledger_owner"), "ledger_app", PostgresTestResource.password("ledger_app"))),
+                                     Postgres.testPassword("ledger_owner"), "ledger_app", Postgres.testPassword("ledger_app"))),
                              Map.entry("QUARKUS_DATASOURCE_USERNAME", "ledger_app"),
-                             Map.entry("QUARKUS_DATASOURCE_PASSWORD", PostgresTestResource.password("ledger_app")),
+                             Map.entry("QUARKUS_DATASOURCE_PASSWORD", Postgres.testPassword("ledger_app")),
                              Map.entry("QUARKUS_FLYWAY_USERNAME", "ledger_owner"),
-                             Map.entry("QUARKUS_FLYWAY_PASSWORD", PostgresTestResource.password("ledger_owner"))),
+                             Map.entry("QUARKUS_FLYWAY_PASSWORD", Postgres.testPassword("ledger_owner"))),
                      logs.resolve("ledger-service-keycloak.log"))) {
             ledger.awaitReady(Duration.ofMinutes(2));
             String admin = keycloak.userToken("ivar.admin");

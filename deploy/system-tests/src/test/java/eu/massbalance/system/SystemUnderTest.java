@@ -4,7 +4,6 @@ import eu.massbalance.contracts.Topics;
 import eu.massbalance.testinfra.KafkaAccess;
 import eu.massbalance.testinfra.Ports;
 import eu.massbalance.testinfra.Postgres;
-import eu.massbalance.testinfra.PostgresTestResource;
 import eu.massbalance.testinfra.ServiceProcess;
 import eu.massbalance.testinfra.TestKafka;
 import eu.massbalance.testinfra.Tokens;
@@ -106,12 +105,12 @@ final class SystemUnderTest implements AutoCloseable {
         env.put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
         env.put("KAFKA_USERNAME", kafkaUser);
         env.put("KAFKA_PASSWORD", TestKafka.password(kafkaUser));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.databaseWithRoles(database, owner, PostgresTestResource.password(owner),
-                app, PostgresTestResource.password(app)));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.databaseWithRoles(database, owner, Postgres.testPassword(owner),
+                app, Postgres.testPassword(app)));
         env.put("QUARKUS_DATASOURCE_USERNAME", app);
-        env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresTestResource.password(app));
+        env.put("QUARKUS_DATASOURCE_PASSWORD", Postgres.testPassword(app));
         env.put("QUARKUS_FLYWAY_USERNAME", owner);
-        env.put("QUARKUS_FLYWAY_PASSWORD", PostgresTestResource.password(owner));
+        env.put("QUARKUS_FLYWAY_PASSWORD", Postgres.testPassword(owner));
         return env;
     }
 

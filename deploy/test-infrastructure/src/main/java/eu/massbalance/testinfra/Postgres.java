@@ -83,6 +83,11 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /** The test password of a role: tests only, for a server that lives as long as the test JVM. */
+    public static String testPassword(String role) {
+        return role + "-test-secret";
+    }
+
     /**
      * Least privilege for a service's database: {@code owner} owns the database and runs the
      * migrations (which grant {@code app} what it needs, see each service's least-privilege

@@ -16,7 +16,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     /** The test password of a role: tests only. */
     public static String password(String role) {
-        return role + "-test-secret";
+        return Postgres.testPassword(role);
     }
 
     @Override

@@ -35,6 +35,9 @@ public class SiteReadResource {
     @Inject
     Access access;
 
+    @Inject
+    eu.massbalance.projection.store.LogComparison log;
+
     public record Periods(String siteId, List<ReadModels.Period> items) {
     }
 
@@ -100,10 +103,12 @@ public class SiteReadResource {
 
     @GET
     @Path("audit/verify")
-    @Operation(summary = "Recompute the site's hash chain and report the first broken link, if any")
+    @Operation(summary = "Recompute the site's hash chain, compare the journal with the ledger topic, and report the first"
+            + " broken link, if any", description = "Intact only when the chain holds and the journal holds exactly the site's"
+            + " records of the log up to the projection's position, at the same offsets, with the same bytes (log).")
     public ReadModels.Verification verify(@PathParam("siteId") String siteId) {
         access.readerOf(siteId);
-        return read.verify(siteId);
+        return read.verify(siteId).withLog(log.compare(siteId));
     }
 
     private long asSeq(String siteId, String asOf) {

@@ -66,7 +66,25 @@ public class ReadModels {
                         List<BatchChange> changes) {
     }
 
-    public record Verification(String siteId, boolean intact, long events, String head, Long firstBrokenSeq, String reason) {
+    /**
+     * A site's journal verified: the hash chain recomputed ({@code events}, {@code head},
+     * {@code firstBrokenSeq}) and compared with the ledger topic ({@code log}); intact only when
+     * both hold.
+     */
+    public record Verification(String siteId, boolean intact, long events, String head, Long firstBrokenSeq, String reason,
+                               LogComparison.Result log) {
+
+        Verification(String siteId, boolean intact, long events, String head, Long firstBrokenSeq, String reason) {
+            this(siteId, intact, events, head, firstBrokenSeq, reason, null);
+        }
+
+        public Verification withLog(LogComparison.Result log) {
+            if (!intact || log.matches()) {
+                return new Verification(siteId, intact, events, head, firstBrokenSeq, reason, log);
+            }
+            return new Verification(siteId, false, events, head, log.firstMismatchSeq(),
+                    log.checked() ? log.reason() : "the journal could not be compared with the log: " + log.reason(), log);
+        }
     }
 
     public List<Period> periods(String siteId) {

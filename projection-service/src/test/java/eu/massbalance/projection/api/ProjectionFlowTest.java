@@ -216,14 +216,66 @@ public class ProjectionFlowTest {
             assertEquals("42501", refused.getSQLState(), refused.getMessage());
         }
         // an insider with the database's superuser rights switches the append-only triggers off and changes a row
-        try (Connection c = java.sql.DriverManager.getConnection(eu.massbalance.testinfra.Postgres.shared().jdbcUrl(
-                eu.massbalance.testinfra.PostgresTestResource.DATABASE), eu.massbalance.testinfra.Postgres.USER,
-                eu.massbalance.testinfra.Postgres.PASSWORD); Statement s = c.createStatement()) {
-            s.execute("SET session_replication_role = replica");
+        try (Connection c = asInsider(); Statement s = c.createStatement()) {
             assertEquals(1, s.executeUpdate(tamper));
         }
         given().get("/api/v1/sites/{s}/audit/verify", site).then().statusCode(200)
                 .body("intact", equalTo(false)).body("firstBrokenSeq", equalTo(3));
+    }
+
+    /** A connection with the database's superuser rights, the journal's append-only triggers switched off. */
+    static Connection asInsider() throws java.sql.SQLException {
+        Connection c = java.sql.DriverManager.getConnection(eu.massbalance.testinfra.Postgres.shared().jdbcUrl(
+                eu.massbalance.testinfra.PostgresTestResource.DATABASE), eu.massbalance.testinfra.Postgres.USER,
+                eu.massbalance.testinfra.Postgres.PASSWORD);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET session_replication_role = replica");
+        }
+        return c;
+    }
+
+    @Test
+    void an_insider_who_recomputes_the_chain_or_drops_the_last_events_is_caught_by_the_comparison_with_the_log() throws Exception {
+        String rewritten = "insider-" + UUID.randomUUID();
+        String truncated = "insider-" + UUID.randomUUID();
+        try (LedgerFeed feed = new LedgerFeed()) {
+            for (String site : List.of(rewritten, truncated)) {
+                feed.send(site(site), certificate(site), in(site, "I1", "2025-01-03", "10", "A"), out(site, "O1", "2025-01-04", "4"));
+            }
+        }
+        for (String site : List.of(rewritten, truncated)) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/sites/{s}/audit/verify", site)
+                    .then().body("events", equalTo(4)).body("intact", equalTo(true)).body("log.checked", equalTo(true))
+                    .body("log.records", equalTo(4)));
+        }
+        try (Connection c = asInsider(); Statement s = c.createStatement()) {
+            // event 3 rewritten (10 received becomes 100) and every later hash recomputed: the chain holds again
+            List<String> payloads = new java.util.ArrayList<>();
+            try (var rs = s.executeQuery("SELECT payload FROM journal WHERE site_id = '" + rewritten + "' ORDER BY seq")) {
+                while (rs.next()) {
+                    payloads.add(rs.getString(1));
+                }
+            }
+            payloads.set(2, payloads.get(2).replace("\"10\"", "\"100\""));
+            eu.massbalance.projection.engine.HashChain chain = new eu.massbalance.projection.engine.HashChain();
+            for (int i = 0; i < payloads.size(); i++) {
+                String hash = java.util.HexFormat.of().formatHex(chain.append(payloads.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                try (var update = c.prepareStatement("UPDATE journal SET payload = ?, hash = ? WHERE site_id = ? AND seq = ?")) {
+                    update.setString(1, payloads.get(i));
+                    update.setString(2, hash);
+                    update.setString(3, rewritten);
+                    update.setLong(4, i + 1);
+                    assertEquals(1, update.executeUpdate());
+                }
+            }
+            // the last event dropped: what is left is a chain of its own
+            assertEquals(1, s.executeUpdate("DELETE FROM journal WHERE site_id = '" + truncated + "' AND seq = 4"));
+        }
+        given().get("/api/v1/sites/{s}/audit/verify", rewritten).then().statusCode(200)
+                .body("intact", equalTo(false)).body("firstBrokenSeq", equalTo(3)).body("log.matches", equalTo(false));
+        given().get("/api/v1/sites/{s}/audit/verify", truncated).then().statusCode(200)
+                .body("intact", equalTo(false)).body("events", equalTo(3)).body("firstBrokenSeq", equalTo(4))
+                .body("log.matches", equalTo(false));
     }
 
     @Test
