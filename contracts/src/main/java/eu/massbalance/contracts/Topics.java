@@ -20,6 +20,12 @@ public final class Topics {
     public static final String REJECTED = "massbalance.rejected.v1";
     public static final String DEVIATIONS = "massbalance.deviations.v1";
     public static final String PERIOD_RESULTS = "massbalance.period-results.v1";
+    /**
+     * What the engine refused after a 202, keyed by site, for the organisation's ERP to consume: one
+     * topic per organisation, {@code massbalance.outcomes.v1.<organisation id>}, which only that
+     * organisation's ERP principal may read.
+     */
+    public static final String OUTCOMES_PREFIX = "massbalance.outcomes.v1.";
 
     /** The topics that exist once per installation; the ERP topics come with each organisation. */
     public static final List<String> ALL = List.of(LEDGER, REJECTED, DEVIATIONS, PERIOD_RESULTS);
@@ -33,6 +39,14 @@ public final class Topics {
             throw new IllegalArgumentException("not an organisation id: " + organisationId);
         }
         return ERP_DELIVERIES_PREFIX + organisationId;
+    }
+
+    /** The outcome topic of an organisation. */
+    public static String outcomes(String organisationId) {
+        if (!Bounds.isSiteId(organisationId)) {
+            throw new IllegalArgumentException("not an organisation id: " + organisationId);
+        }
+        return OUTCOMES_PREFIX + organisationId;
     }
 
     /** The organisation whose ERP topic this is; empty for any other topic. */

@@ -44,7 +44,8 @@ class ContractCompatibilityTest {
     static final Path RESOURCES = Path.of("src/main/resources/schemas");
     static final Map<String, Class<?>> MESSAGES = Map.of(
             "ErpDelivery", ErpDelivery.class, "RejectedRecord", RejectedRecord.class,
-            "DeviationNotice", DeviationNotice.class, "PeriodResultNotice", PeriodResultNotice.class);
+            "DeviationNotice", DeviationNotice.class, "PeriodResultNotice", PeriodResultNotice.class,
+            "RefusalNotice", eu.massbalance.contracts.output.RefusalNotice.class);
 
     @Test
     void the_schema_files_are_the_schemas_of_the_records() throws IOException {
@@ -114,6 +115,7 @@ class ContractCompatibilityTest {
         asyncapi.path("channels").forEach(c -> addresses.add(c.path("address").asText()));
         assertTrue(addresses.containsAll(Topics.ALL), "every topic is described: " + addresses);
         assertTrue(addresses.contains(Topics.ERP_DELIVERIES_PREFIX + "{organisationId}"), "the ERP topics are described: " + addresses);
+        assertTrue(addresses.contains(Topics.OUTCOMES_PREFIX + "{organisationId}"), "the outcome topics are described: " + addresses);
         List<String> refs = new ArrayList<>();
         collectRefs(asyncapi, refs);
         for (String ref : refs) {

@@ -73,7 +73,7 @@ public final class LocalStack {
         String erpTopic = Topics.erpDeliveries(Identity.ORG);
         step("Creating topics " + Topics.ALL + " and " + erpTopic + ", the principals and their ACLs");
         TopicAdmin.create(kafka.admin(), Topics.ALL, 6);
-        TopicAdmin.create(kafka.admin(), List.of(erpTopic), 6);
+        TopicAdmin.create(kafka.admin(), List.of(erpTopic, Topics.outcomes(Identity.ORG)), 6);
         String erpPrincipal = KafkaAccess.erpPrincipal(Identity.ORG);
         try (Admin admin = Admin.create(kafka.admin())) {
             Map<String, String> passwords = new java.util.HashMap<>();
@@ -103,7 +103,7 @@ public final class LocalStack {
         }
         step("Starting ledger-service and projection-service (logs in " + home.resolve("logs") + ")");
         ServiceProcess ledger = ServiceProcess.start("ledger-service", repository.resolve("ledger-service"), ledgerPort,
-                serviceEnv(kafka, KafkaAccess.LEDGER_SERVICE, ledgerDb, identity), home.resolve("logs/ledger-service.log"));
+                withReadSide(serviceEnv(kafka, KafkaAccess.LEDGER_SERVICE, ledgerDb, identity), projectionPort), home.resolve("logs/ledger-service.log"));
         started.add(0, ledger);
         ServiceProcess projection = ServiceProcess.start("projection-service", repository.resolve("projection-service"),
                 projectionPort, serviceEnv(kafka, KafkaAccess.PROJECTION_SERVICE, projectionDb, identity), home.resolve("logs/projection-service.log"));
@@ -125,6 +125,13 @@ public final class LocalStack {
         System.out.println("  " + demoSummary);
         System.out.println("  Demo organisation " + Identity.ORG + ".");
         identity.howToSignIn(projection.url()).forEach(line -> System.out.println("  " + line));
+    }
+
+    /** ledger-service's 202 answers link to the status resources the read side serves. */
+    private static Map<String, String> withReadSide(Map<String, String> env, int projectionPort) {
+        Map<String, String> with = new java.util.HashMap<>(env);
+        with.put("LEDGER_READ_SIDE_URL", "http://localhost:" + projectionPort);
+        return with;
     }
 
     /** A service's database with its owner and app roles, as the service's environment. */

@@ -30,8 +30,9 @@ import org.apache.kafka.common.resource.ResourceType;
  * <ul>
  * <li>{@code ledger-service} reads every organisation's ERP topic, writes the ledger and the
  *     rejected topic;</li>
- * <li>{@code projection-service} reads the ledger, writes the deviations and period results;</li>
- * <li>{@code erp-<organisation>} writes its organisation's ERP topic only.</li>
+ * <li>{@code projection-service} reads the ledger, writes the deviations, period results and every
+ *     organisation's outcomes;</li>
+ * <li>{@code erp-<organisation>} writes its organisation's ERP topic and reads its outcome topic only.</li>
  * </ul>
  */
 public final class KafkaAccess {
@@ -93,15 +94,25 @@ public final class KafkaAccess {
             acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, projection, AclOperation.WRITE));
             acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, projection, AclOperation.DESCRIBE));
         }
+        acls.add(allow(ResourceType.TOPIC, Topics.OUTCOMES_PREFIX, PatternType.PREFIXED, projection, AclOperation.WRITE));
+        acls.add(allow(ResourceType.TOPIC, Topics.OUTCOMES_PREFIX, PatternType.PREFIXED, projection, AclOperation.DESCRIBE));
         return acls;
     }
 
-    /** The grants of one organisation's ERP principal: write its own topic, nothing else. */
+    /**
+     * The grants of one organisation's ERP principal: write its own ERP topic, read its own outcome
+     * topic in groups named after it, nothing else.
+     */
     public static List<AclBinding> erpAcls(String organisationId) {
         String topic = Topics.erpDeliveries(organisationId);
-        String erp = "User:" + erpPrincipal(organisationId);
+        String outcomes = Topics.outcomes(organisationId);
+        String principal = erpPrincipal(organisationId);
+        String erp = "User:" + principal;
         return List.of(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, erp, AclOperation.WRITE),
-                allow(ResourceType.TOPIC, topic, PatternType.LITERAL, erp, AclOperation.DESCRIBE));
+                allow(ResourceType.TOPIC, topic, PatternType.LITERAL, erp, AclOperation.DESCRIBE),
+                allow(ResourceType.TOPIC, outcomes, PatternType.LITERAL, erp, AclOperation.READ),
+                allow(ResourceType.TOPIC, outcomes, PatternType.LITERAL, erp, AclOperation.DESCRIBE),
+                allow(ResourceType.GROUP, principal, PatternType.PREFIXED, erp, AclOperation.READ));
     }
 
     public static void grant(Admin admin, Collection<AclBinding> acls) {

@@ -49,12 +49,12 @@ public final class TestKafka {
     }
 
     /**
-     * An organisation's ERP topic and its ERP principal ({@link KafkaAccess#erpPrincipal}), which
-     * may write that topic and nothing else.
+     * An organisation's ERP and outcome topics and its ERP principal ({@link KafkaAccess#erpPrincipal}),
+     * which may write the one and read the other, and nothing else. Returns the ERP topic.
      */
     public static synchronized String organisation(String organisationId, int partitions) {
         String topic = eu.massbalance.contracts.Topics.erpDeliveries(organisationId);
-        TopicAdmin.create(admin(), List.of(topic), partitions);
+        TopicAdmin.create(admin(), List.of(topic, eu.massbalance.contracts.Topics.outcomes(organisationId)), partitions);
         if (organisations.add(organisationId)) {
             String erp = KafkaAccess.erpPrincipal(organisationId);
             try (Admin admin = Admin.create(admin())) {

@@ -35,7 +35,8 @@ public class ControlResource {
     @Inject
     ControlIntake control;
 
-    public record Appended(String eventId, String siteId, String status) {
+    /** {@code statusUrl}: where the command's fate is served (the read side; also the Location header). */
+    public record Appended(String eventId, String siteId, String status, String statusUrl) {
     }
 
     public record Reclassification(String newClass, String reason) {
@@ -116,7 +117,11 @@ public class ControlResource {
                 body == null ? null : body.reason(), actor));
     }
 
-    private static Response accepted(String siteId, UUID eventId) {
-        return Response.accepted(new Appended(eventId.toString(), siteId, "ACCEPTED")).build();
+    @Inject
+    StatusLinks links;
+
+    private Response accepted(String siteId, UUID eventId) {
+        java.net.URI status = links.command(siteId, eventId.toString());
+        return Response.accepted(new Appended(eventId.toString(), siteId, "ACCEPTED", status.toString())).location(status).build();
     }
 }

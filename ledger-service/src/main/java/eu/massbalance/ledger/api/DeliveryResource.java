@@ -60,8 +60,12 @@ public class DeliveryResource {
     @Inject
     ReversalIntake reversals;
 
-    public record Accepted(String eventId, String siteId, String deliveryId, String status) {
+    /** {@code statusUrl}: where the delivery's fate after the 202 is served (the read side; also the Location header). */
+    public record Accepted(String eventId, String siteId, String deliveryId, String status, String statusUrl) {
     }
+
+    @Inject
+    StatusLinks links;
 
     public record Batch(List<ErpDelivery> deliveries) {
     }
@@ -96,8 +100,11 @@ public class DeliveryResource {
             throw new InvalidInput("", "REQUIRED", "A delivery body is required");
         }
         Outcome outcome = intake.accept(siteId, delivery, actor);
-        return Response.accepted(new Accepted(outcome.eventId().toString(), siteId, outcome.deliveryId(), "ACCEPTED"))
+        java.net.URI status = links.delivery(siteId, outcome.deliveryId());
+        return Response.accepted(new Accepted(outcome.eventId().toString(), siteId, outcome.deliveryId(), "ACCEPTED",
+                        status.toString()))
                 .header("Idempotent-Replayed", outcome.status() == DeliveryIntake.Status.DUPLICATE)
+                .location(status)
                 .build();
     }
 
@@ -112,6 +119,8 @@ public class DeliveryResource {
                             ReversalRequest request) {
         String actor = access.erpFor(siteId).actor();
         UUID eventId = reversals.reverse(siteId, deliveryId, request == null ? null : request.reason(), actor);
-        return Response.accepted(new Accepted(eventId.toString(), siteId, deliveryId, "ACCEPTED")).build();
+        java.net.URI status = links.delivery(siteId, deliveryId);
+        return Response.accepted(new Accepted(eventId.toString(), siteId, deliveryId, "ACCEPTED", status.toString()))
+                .location(status).build();
     }
 }

@@ -49,6 +49,9 @@ class DeliveryResourceTest {
     void an_accepted_delivery_is_on_the_site_log_keyed_by_site_as_a_cloud_event() {
         String eventId = postDelivery(site, inbound("ERP-4711", "38.000", "NL")).statusCode(202)
                 .body("siteId", equalTo(site)).body("deliveryId", equalTo("ERP-4711")).body("status", equalTo("ACCEPTED"))
+                // where its fate after the 202 is served: the read side's status resource
+                .body("statusUrl", equalTo("/api/v1/sites/" + site + "/deliveries/ERP-4711"))
+                .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/sites/" + site + "/deliveries/ERP-4711"))
                 .extract().path("eventId");
         ConsumerRecord<String, String> record = ledgerRecords("ERP-4711", 1).get(0);
         assertEquals(site, record.key());

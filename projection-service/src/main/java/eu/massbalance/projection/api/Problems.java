@@ -56,6 +56,21 @@ public class Problems {
         return problem(403, "ROLE_MISSING", "The token does not carry a role this endpoint needs", List.of(), uri);
     }
 
+    /** Something the caller named that the site's books do not hold: 404 with a code the caller can act on. */
+    public static final class Unknown extends RuntimeException {
+        final String code;
+
+        public Unknown(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    @ServerExceptionMapper
+    public Response unknown(Unknown e, UriInfo uri) {
+        return problem(404, e.code, e.getMessage(), List.of(), uri);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();

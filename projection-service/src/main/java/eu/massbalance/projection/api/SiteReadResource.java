@@ -94,6 +94,54 @@ public class SiteReadResource {
     }
 
     @GET
+    @Path("deliveries/{deliveryId}")
+    @Operation(summary = "The fate of a delivery after its 202: PENDING, BOOKED, REFUSED or REVERSED",
+            description = "state PENDING: dated in a later period than the open one, waiting for periodId (R-09); BOOKED in"
+                    + " periodId with its portions (RECEIVED, DRAWN, RETURNED, UNCOVERED); REFUSED with every refusal's code"
+                    + " and message (the whole delivery, or a batch of it refused as sustainable while the rest was booked"
+                    + " shows as BOOKED with refusals); REVERSED. events: what the site's log holds about it, with actors and"
+                    + " times. 404 DELIVERY_UNKNOWN when the log does not hold it (yet: a delivery accepted a moment ago"
+                    + " appears within a second).")
+    public ReadModels.DeliveryStatus delivery(@PathParam("siteId") String siteId, @PathParam("deliveryId") String deliveryId) {
+        access.readerOf(siteId);
+        return read.delivery(siteId, deliveryId).orElseThrow(() -> new Problems.Unknown("DELIVERY_UNKNOWN",
+                "The books of site " + siteId + " hold no delivery " + deliveryId + " (yet)"));
+    }
+
+    @GET
+    @Path("refusals")
+    @Operation(summary = "What the engine refused after the ledger accepted it, in log order",
+            description = "kind EVENT (a whole event), BATCH (one batch of an inbound refused as sustainable, R-19) or RELEASE"
+                    + " (a pending delivery refused when its period came, R-09). period: the period the site was in (for"
+                    + " RELEASE, the one the delivery waited for); code: a refusal code. Pages of at most limit; continue with"
+                    + " after=<next>. Each refusal is also published on the organisation's outcome topic"
+                    + " (massbalance.outcomes.v1.<organisation>) and sent to the configured webhooks.")
+    public ReadModels.Page<ReadModels.RefusalLine> refusals(@PathParam("siteId") String siteId, @QueryParam("period") String period,
+                                                            @QueryParam("code") String code,
+                                                            @QueryParam("after") @DefaultValue("0") long after,
+                                                            @QueryParam("limit") @DefaultValue("200") int limit) {
+        access.readerOf(siteId);
+        if (period != null && !period.matches("\\d{4}-\\d{2}")) {
+            throw new BadRequestException("period: a month, YYYY-MM");
+        }
+        if (code != null && !code.matches("[A-Z][A-Z0-9_]{0,63}")) {
+            throw new BadRequestException("code: a refusal code, e.g. GHG_SAVING_BELOW_THRESHOLD");
+        }
+        return read.refusals(siteId, period, code, after, Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @GET
+    @Path("commands/{eventId}")
+    @Operation(summary = "The fate of a command by the event id ledger-service appended it under (its Idempotency-Key or"
+            + " the id in its 202 answer): APPLIED or REFUSED with code and message, the actor and the time",
+            description = "404 COMMAND_UNKNOWN when the site's log does not hold it (yet).")
+    public ReadModels.CommandStatus command(@PathParam("siteId") String siteId, @PathParam("eventId") String eventId) {
+        access.readerOf(siteId);
+        return read.command(siteId, eventId).orElseThrow(() -> new Problems.Unknown("COMMAND_UNKNOWN",
+                "The log of site " + siteId + " holds no event " + eventId + " (yet)"));
+    }
+
+    @GET
     @Path("batches/{batchId}/trace")
     @Operation(summary = "Where a batch came from and where it went, with evidence references (R-20)")
     public ReadModels.Trace trace(@PathParam("siteId") String siteId, @PathParam("batchId") String batchId) {

@@ -76,8 +76,12 @@ public sealed interface Effect {
     record Reversed(long seq, String deliveryId, YearMonth periodId, List<Portion> returned) implements Effect {
     }
 
-    /** One batch of an inbound not accepted as sustainable; its quantity is booked as non-sustainable. */
-    record BatchRefused(long seq, String deliveryId, String batchId, RefusalCode code, String message) implements Effect {
+    /**
+     * One batch of an inbound not accepted as sustainable; its quantity is booked as
+     * non-sustainable, in {@code periodId}.
+     */
+    record BatchRefused(long seq, String deliveryId, String batchId, RefusalCode code, String message, YearMonth periodId)
+            implements Effect {
     }
 
     /**
@@ -102,7 +106,8 @@ public sealed interface Effect {
                   Characteristics characteristics) implements Effect {
     }
 
-    /** The event changed nothing. */
-    record Refused(long seq, String eventType, String reference, RefusalCode code, String message) implements Effect {
+    /** The event changed nothing; {@code periodId} is the site's open period then (null before the site was configured). */
+    record Refused(long seq, String eventType, String reference, RefusalCode code, String message, YearMonth periodId)
+            implements Effect {
     }
 }

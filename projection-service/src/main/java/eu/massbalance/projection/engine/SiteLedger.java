@@ -156,9 +156,9 @@ public final class SiteLedger {
         return state == null ? Origin.RECORDED : state == DeliveryRegister.State.REFUSED ? Origin.RECORDED_AGAIN : null;
     }
 
-    private static Effect.Refused refused(long seq, LedgerEvent event, Refusal refusal) {
+    private Effect.Refused refused(long seq, LedgerEvent event, Refusal refusal) {
         String type = event == null ? "null" : event.getClass().getSimpleName();
-        return new Effect.Refused(seq, type, reference(event), refusal.code, refusal.getMessage());
+        return new Effect.Refused(seq, type, reference(event), refusal.code, refusal.getMessage(), active);
     }
 
     private static String reference(LedgerEvent event) {
@@ -348,7 +348,7 @@ public final class SiteLedger {
             if (ghgFailure.isPresent()) {
                 // refused as sustainable; the physical quantity is still booked, as non-sustainable
                 refusedBatches.add(new Effect.BatchRefused(current, d.deliveryId(), line.batchId(),
-                        RefusalCode.GHG_SAVING_BELOW_THRESHOLD, ghgFailure.get()));
+                        RefusalCode.GHG_SAVING_BELOW_THRESHOLD, ghgFailure.get(), active));
             } else if (!supplierCovered) {
                 notCovered = notCovered.add(amount);
             } else {

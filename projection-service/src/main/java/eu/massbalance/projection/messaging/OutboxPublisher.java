@@ -16,7 +16,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -42,6 +45,11 @@ public class OutboxPublisher {
     @Inject
     @Channel("period-results-out")
     MutinyEmitter<String> periodResults;
+
+    /** Refusals go to the outcome topic of the site's organisation, looked up as they are published. */
+    @Inject
+    @Channel("outcomes-out")
+    MutinyEmitter<String> outcomes;
 
     record Row(long id, String topic, String key, String ceId, String ceType, String payload) {
     }
@@ -71,7 +79,24 @@ public class OutboxPublisher {
                 c.commit();
                 return 0;
             }
-            Uni.join().all(rows.stream().map(this::send).toList()).andFailFast().await().atMost(Duration.ofSeconds(30));
+            Map<String, Optional<String>> organisations = new HashMap<>();
+            for (Row row : rows) {
+                if (Topics.OUTCOMES_PREFIX.equals(row.topic())) {
+                    organisations.computeIfAbsent(row.key(), site -> organisationOf(c, site));
+                }
+            }
+            List<Uni<Void>> sends = new ArrayList<>();
+            for (Row row : rows) {
+                if (!Topics.OUTCOMES_PREFIX.equals(row.topic())) {
+                    sends.add(send(row, row.topic()));
+                } else {
+                    // a site of no organisation (registered before organisations existed) has no outcome topic
+                    organisations.get(row.key()).ifPresent(org -> sends.add(send(row, Topics.outcomes(org))));
+                }
+            }
+            if (!sends.isEmpty()) {
+                Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(30));
+            }
             try (PreparedStatement mark = c.prepareStatement("UPDATE outbox SET published_at = now() WHERE id = ANY (?)")) {
                 mark.setArray(1, c.createArrayOf("bigint", rows.stream().map(Row::id).toArray()));
                 mark.executeUpdate();
@@ -83,12 +108,25 @@ public class OutboxPublisher {
         }
     }
 
-    private Uni<Void> send(Row row) {
+    private static Optional<String> organisationOf(Connection c, String siteId) {
+        try (PreparedStatement select = c.prepareStatement("SELECT organisation_id FROM site_organisation WHERE site_id = ?")) {
+            select.setString(1, siteId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Uni<Void> send(Row row, String topic) {
         OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
                 .withId(row.ceId()).withSource(SOURCE).withType(row.ceType()).withSubject(row.key())
                 .withDataContentType("application/json").build();
         Message<String> message = Message.of(row.payload(),
-                Metadata.of(cloudEvent, OutgoingKafkaRecordMetadata.<String>builder().withKey(row.key()).build()));
-        return (Topics.DEVIATIONS.equals(row.topic()) ? deviations : periodResults).sendMessage(message);
+                Metadata.of(cloudEvent, OutgoingKafkaRecordMetadata.<String>builder().withKey(row.key()).withTopic(topic).build()));
+        MutinyEmitter<String> emitter = Topics.DEVIATIONS.equals(topic) ? deviations
+                : Topics.PERIOD_RESULTS.equals(topic) ? periodResults : outcomes;
+        return emitter.sendMessage(message);
     }
 }

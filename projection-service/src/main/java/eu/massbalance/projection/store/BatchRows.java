@@ -4,9 +4,11 @@ import eu.massbalance.contracts.Characteristics;
 import eu.massbalance.contracts.Topics;
 import eu.massbalance.contracts.event.DeviationClass;
 import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.contracts.output.RefusalNotice;
 import eu.massbalance.projection.engine.Deviation;
 import eu.massbalance.projection.engine.Effect;
 import eu.massbalance.projection.engine.PeriodResult;
+import eu.massbalance.projection.engine.RefusalCode;
 import eu.massbalance.projection.engine.Portion;
 import eu.massbalance.projection.engine.SiteLedger;
 import java.math.BigDecimal;
@@ -67,7 +69,7 @@ final class BatchRows {
             "UPDATE movement SET uncovered = uncovered + ?, open_claim = 0 WHERE site_id = ? AND delivery_id = ?");
     // rare and only ever appended: COPY with small buffers of their own
     private final CopyText refusals = new CopyText("refusal (site_id, seq, ordinal, kind, event_type, reference, batch_id,"
-            + " code, message)", 256);
+            + " code, message, period_id)", 256);
     private final CopyText batchChanges = new CopyText("batch_change (site_id, seq, ordinal, batch_id, kind, other_batch_id,"
             + " amount, note)", 256);
     private final Batched balance = new Batched("INSERT INTO period_balance (site_id, period_id, status, seq, balance)"
@@ -169,7 +171,7 @@ final class BatchRows {
                 .field(refused == null ? null : refused.code().name()).field(refused == null ? null : refused.message())
                 .endRow();
         if (refused != null) {
-            refusal(siteId, seq, "EVENT", type, refused.reference(), null, refused.code().name(), refused.message());
+            refusal(siteId, seq, "EVENT", type, refused.reference(), null, refused.code(), refused.message(), refused.periodId());
         }
     }
 
@@ -199,11 +201,11 @@ final class BatchRows {
             movementStatus.add("REVERSED", siteId, r.deliveryId());
         } else if (effect instanceof Effect.ReleaseRefused refused) {
             movementStatus.add("REFUSED", siteId, refused.deliveryId());
-            refusal(siteId, refused.seq(), "RELEASE", "PendingDelivery", refused.deliveryId(), null, refused.code().name(),
-                    refused.message());
+            refusal(siteId, refused.seq(), "RELEASE", "PendingDelivery", refused.deliveryId(), null, refused.code(),
+                    refused.message(), refused.periodId());
         } else if (effect instanceof Effect.BatchRefused refused) {
             refusal(siteId, refused.seq(), "BATCH", "InboundDelivery", refused.deliveryId(), refused.batchId(),
-                    refused.code().name(), refused.message());
+                    refused.code(), refused.message(), refused.periodId());
         } else if (effect instanceof Effect.PeriodClosed closed) {
             PeriodResult result = closed.result();
             balance(siteId, result, closed.seq());
@@ -304,11 +306,23 @@ final class BatchRows {
         return portionOrdinal++;
     }
 
-    private void refusal(String siteId, long seq, String kind, String eventType, String reference, String batchId, String code,
-                         String message) {
+    /**
+     * A refusal, stored, and told: on the organisation's outcome topic (through the outbox; the
+     * publisher finds the site's organisation) and to the configured webhooks.
+     */
+    private void refusal(String siteId, long seq, String kind, String eventType, String reference, String batchId, RefusalCode code,
+                         String message, YearMonth periodId) {
         sameEvent(siteId, seq);
-        refusals.field(siteId).field(seq).field((long) refusalOrdinal++).field(kind).field(eventType).field(reference)
-                .field(batchId).field(code).field(message).endRow();
+        int ordinal = refusalOrdinal++;
+        refusals.field(siteId).field(seq).field((long) ordinal).field(kind).field(eventType).field(reference)
+                .field(batchId).field(code.name()).field(message).field(periodId == null ? null : periodId.toString()).endRow();
+        String notice = LedgerJson.write(new RefusalNotice(siteId, seq, ordinal, kind, eventType, reference, batchId, periodId,
+                code.name(), code.rule(), message));
+        String id = "refusal/" + siteId + "/" + seq + "/" + ordinal;
+        outbox(Topics.OUTCOMES_PREFIX, siteId, id, "massbalance.Refusal.v1", notice);
+        for (String url : webhookUrls) {
+            webhook.add(url, id, notice);
+        }
     }
 
     private void batchChange(String siteId, long seq, String batchId, String kind, String other, BigDecimal amount, String note) {

@@ -147,6 +147,136 @@ public class ReadModels {
         return new Page<>(List.copyOf(page), more ? String.valueOf(page.get(page.size() - 1).seq()) : null);
     }
 
+    /** One refusal: of a whole event, of one batch of an inbound, or of a pending delivery at its period. */
+    public record RefusalLine(long seq, int ordinal, String kind, String eventType, String reference, String batchId,
+                              String periodId, String code, String message, String recordedAt) {
+    }
+
+    /** An event of the site's log that concerns a delivery or command, as journaled. */
+    public record Journaled(long seq, String eventType, String eventId, String recordedAt, String actor, String refusalCode,
+                            String refusalMessage) {
+    }
+
+    /**
+     * The fate of a delivery: {@code PENDING} (waiting for {@code periodId} to open), {@code BOOKED}
+     * in {@code periodId} with its portions, {@code REFUSED} (every refusal with its code),
+     * {@code REVERSED}; the events that concern it with their actors and times.
+     */
+    public record DeliveryStatus(String siteId, String deliveryId, String state, String direction, String periodId,
+                                 String datedPeriod, String product, String unit, BigDecimal quantity, BigDecimal sustainable,
+                                 BigDecimal nonSustainable, BigDecimal openClaim, BigDecimal uncovered, String recordedBy,
+                                 String occurredAt, List<PortionLine> portions, List<RefusalLine> refusals,
+                                 List<Journaled> events) {
+    }
+
+    /** A workflow command's fate, by the event id it was appended under: APPLIED or REFUSED. */
+    public record CommandStatus(String siteId, String eventId, String state, Journaled event) {
+    }
+
+    private static final String REFUSAL_COLUMNS = "r.seq, r.ordinal, r.kind, r.event_type, r.reference, r.batch_id, r.period_id,"
+            + " r.code, r.message, j.recorded_at";
+
+    private static RefusalLine refusalLine(ResultSet rs) throws SQLException {
+        Timestamp at = rs.getTimestamp(10);
+        return new RefusalLine(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8), rs.getString(9), at == null ? null : at.toInstant().toString());
+    }
+
+    private static Journaled journaled(ResultSet rs) throws SQLException {
+        Timestamp at = rs.getTimestamp(4);
+        JsonNode event = json(rs.getString(5));
+        String actor = text(event, "recordedBy");
+        if (actor == null) {
+            actor = text(event, "requestedBy");
+        }
+        return new Journaled(rs.getLong(1), rs.getString(2), rs.getString(3), at == null ? null : at.toInstant().toString(), actor,
+                rs.getString(6), rs.getString(7));
+    }
+
+    /** Refusals of a site, in log order, optionally of one period and one code. */
+    public Page<RefusalLine> refusals(String siteId, String periodId, String code, long after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + REFUSAL_COLUMNS + " FROM refusal r"
+                + " JOIN journal j ON j.site_id = r.site_id AND j.seq = r.seq WHERE r.site_id = ? AND r.seq > ?");
+        List<Object> args = new ArrayList<>(List.of(siteId, after));
+        if (periodId != null) {
+            sql.append(" AND r.period_id = ?");
+            args.add(periodId);
+        }
+        if (code != null) {
+            sql.append(" AND r.code = ?");
+            args.add(code);
+        }
+        sql.append(" ORDER BY r.seq, r.ordinal LIMIT ?");
+        args.add(limit + 1);
+        List<RefusalLine> rows = query(sql.toString(), ReadModels::refusalLine, args.toArray());
+        boolean more = rows.size() > limit;
+        List<RefusalLine> page = more ? rows.subList(0, limit) : rows;
+        // a page ends at a whole event: the next page starts after its sequence number
+        if (more && page.get(page.size() - 1).seq() == rows.get(limit).seq()) {
+            long cut = rows.get(limit).seq();
+            List<RefusalLine> whole = page.stream().filter(r -> r.seq() != cut).toList();
+            page = whole.isEmpty() ? rows.stream().filter(r -> r.seq() == cut).toList() : whole;
+        }
+        return new Page<>(List.copyOf(page), more ? String.valueOf(page.get(page.size() - 1).seq()) : null);
+    }
+
+    /** The fate of one delivery, if the site's log holds it. */
+    public Optional<DeliveryStatus> delivery(String siteId, String deliveryId) {
+        List<RefusalLine> refusals = query("SELECT " + REFUSAL_COLUMNS + " FROM refusal r"
+                + " JOIN journal j ON j.site_id = r.site_id AND j.seq = r.seq WHERE r.site_id = ? AND r.reference = ?"
+                + " AND r.event_type IN ('InboundDelivery', 'OutboundDelivery', 'PendingDelivery', 'DeliveryReversed')"
+                + " ORDER BY r.seq, r.ordinal", ReadModels::refusalLine, siteId, deliveryId);
+        List<Movement> movement = query("SELECT m.delivery_id, m.seq, m.direction, m.status, m.occurred_at, m.period_id,"
+                        + " m.dated_period, m.product, m.unit, m.quantity, m.sustainable, m.non_sustainable, m.open_claim,"
+                        + " m.uncovered, m.late, j.payload, m.event_seq"
+                        + " FROM movement m JOIN journal j ON j.site_id = m.site_id AND j.seq = m.event_seq"
+                        + " WHERE m.site_id = ? AND m.delivery_id = ?",
+                rs -> new Movement(rs.getString(1), rs.getLong(17), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant().toString(), rs.getString(6), rs.getString(7), rs.getString(8),
+                        rs.getString(9), n(rs.getBigDecimal(10)), n(rs.getBigDecimal(11)), n(rs.getBigDecimal(12)),
+                        n(rs.getBigDecimal(13)), n(rs.getBigDecimal(14)), rs.getBoolean(15), new ArrayList<>(),
+                        json(rs.getString(16))),
+                siteId, deliveryId);
+        if (movement.isEmpty() && refusals.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.SortedSet<Long> seqs = new java.util.TreeSet<>();
+        refusals.forEach(r -> seqs.add(r.seq()));
+        movement.forEach(m -> seqs.add(m.seq()));
+        List<PortionLine> portions = query("SELECT kind, batch_id, product, amount, seq FROM portion WHERE site_id = ?"
+                        + " AND delivery_id = ? ORDER BY seq, ordinal",
+                rs -> new PortionLine(rs.getString(1), rs.getString(2), rs.getString(3), n(rs.getBigDecimal(4)), rs.getLong(5)),
+                siteId, deliveryId);
+        portions.forEach(p -> seqs.add(p.seq()));
+        List<Journaled> events = query("SELECT seq, event_type, event_id, recorded_at, payload, refusal_code, refusal_message"
+                + " FROM journal WHERE site_id = ? AND seq = ANY (?) ORDER BY seq", ReadModels::journaled, siteId,
+                seqs.toArray(new Long[0]));
+        if (movement.isEmpty()) {
+            RefusalLine last = refusals.get(refusals.size() - 1);
+            Journaled own = events.stream().filter(e -> e.seq() == last.seq()).findFirst().orElse(null);
+            return Optional.of(new DeliveryStatus(siteId, deliveryId, "REFUSED", null, last.periodId(), null, null, null, null,
+                    null, null, null, null, own == null ? null : own.actor(), null, portions, refusals, events));
+        }
+        Movement m = movement.get(0);
+        String state = switch (m.status()) {
+            case "PENDING" -> "PENDING";
+            case "REVERSED" -> "REVERSED";
+            case "REFUSED" -> "REFUSED";
+            default -> "BOOKED";
+        };
+        return Optional.of(new DeliveryStatus(siteId, deliveryId, state, m.direction(), m.periodId(), m.datedPeriod(), m.product(),
+                m.unit(), m.quantity(), m.sustainable(), m.nonSustainable(), m.openClaim(), m.uncovered(),
+                text(m.event(), "recordedBy"), m.occurredAt(), portions, refusals, events));
+    }
+
+    /** A command's fate by the event id ledger-service appended it under. */
+    public Optional<CommandStatus> command(String siteId, String eventId) {
+        return query("SELECT seq, event_type, event_id, recorded_at, payload, refusal_code, refusal_message FROM journal"
+                        + " WHERE site_id = ? AND event_id = ? ORDER BY seq LIMIT 1", ReadModels::journaled, siteId, eventId)
+                .stream().findFirst()
+                .map(j -> new CommandStatus(siteId, eventId, j.refusalCode() == null ? "APPLIED" : "REFUSED", j));
+    }
+
     /** every inbound a batch came from, every portion drawn from it, with the evidence references. */
     public Optional<Trace> trace(String siteId, String batchId) {
         List<Trace> batch = query("SELECT product, characteristics FROM batch WHERE site_id = ? AND batch_id = ?",

@@ -186,7 +186,8 @@ public class ProjectionFlowTest {
                             .body("items[0].upgradedFrom", equalTo("MINOR")));
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> hooked().stream().anyMatch(h -> h.contains(site)));
-        assertTrue(hooked().stream().filter(h -> h.contains(site)).allMatch(h -> h.contains("\"deviationClass\":\"MAJOR\"")));
+        assertTrue(hooked().stream().filter(h -> h.contains(site) && h.contains("deviationId"))
+                .allMatch(h -> h.contains("\"deviationClass\":\"MAJOR\"")));
         for (String hook : hooked().stream().filter(h -> h.contains(site)).toList()) {
             String[] signatureAndBody = hook.split("\t", 2);
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
@@ -221,6 +222,79 @@ public class ProjectionFlowTest {
         }
         given().get("/api/v1/sites/{s}/audit/verify", site).then().statusCode(200)
                 .body("intact", equalTo(false)).body("firstBrokenSeq", equalTo(3));
+    }
+
+    @Test
+    void every_kind_of_refusal_reaches_the_status_resource_the_refusal_list_the_outcome_topic_and_the_webhook() throws Exception {
+        String site = "fate-" + UUID.randomUUID();
+        InboundDelivery pendingConflict = new InboundDelivery(site, "P-LATER", OffsetDateTime.parse("2025-02-03T10:00:00+01:00"), "HVO",
+                Quantity.of("5", Unit.M3), "supplier", "CMR-P", List.of(new BatchLine("X", new BigDecimal("5"),
+                eu.massbalance.contracts.Characteristics.of("red-biofuel-v1", Map.of("countryOfOrigin", "NL", "rawMaterial", "UCO",
+                        "proofOfSustainability", "PoS-P")))), null, null);
+        InboundDelivery sameBatchOtherCharacteristics = new InboundDelivery(site, "I-NOW", OffsetDateTime.parse("2025-01-05T10:00:00+01:00"),
+                "HVO", Quantity.of("3", Unit.M3), "supplier", "CMR-N", List.of(new BatchLine("X", new BigDecimal("3"),
+                eu.massbalance.contracts.Characteristics.of("red-biofuel-v1", Map.of("countryOfOrigin", "DE", "rawMaterial", "Tallow",
+                        "proofOfSustainability", "PoS-N")))), null, null);
+        InboundDelivery highEmissions = new InboundDelivery(site, "I-GHG", OffsetDateTime.parse("2025-01-06T10:00:00+01:00"), "HVO",
+                Quantity.of("4", Unit.M3), "supplier", "CMR-G", List.of(new BatchLine("G", new BigDecimal("4"),
+                eu.massbalance.contracts.Characteristics.of("red-biofuel-v1", Map.of("countryOfOrigin", "NL", "rawMaterial", "UCO",
+                        "proofOfSustainability", "PoS-G", "ghgEmissions", eu.massbalance.contracts.Measure.of("70", "gCO2e/MJ"))))),
+                null, null);
+        OutboundDelivery unknownProduct = new OutboundDelivery(site, "O-FAME", OffsetDateTime.parse("2025-01-07T10:00:00+01:00"), "FAME",
+                Quantity.of("1", Unit.M3), "haulier", "TRANSPORT", true, List.of(BatchLine.claim("1")), null, null);
+        try (LedgerFeed feed = new LedgerFeed()) {
+            feed.send(site(site), certificate(site), pendingConflict, sameBatchOtherCharacteristics, highEmissions, unknownProduct,
+                    new PeriodCloseRequested(site, YearMonth.of(2025, 1), "officer-anna"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/sites/{s}/refusals", site)
+                .then().statusCode(200).body("items.kind", equalTo(List.of("BATCH", "EVENT", "RELEASE"))));
+
+        // the status of each delivery
+        given().get("/api/v1/sites/{s}/deliveries/{d}", site, "O-FAME").then().statusCode(200)
+                .body("state", equalTo("REFUSED")).body("refusals[0].kind", equalTo("EVENT")).body("events[0].eventType",
+                        equalTo("OutboundDelivery"));
+        given().get("/api/v1/sites/{s}/deliveries/{d}", site, "I-GHG").then().statusCode(200)
+                .body("state", equalTo("BOOKED")).body("periodId", equalTo("2025-01")).body("sustainable", equalTo("0"))
+                .body("refusals[0].code", equalTo("GHG_SAVING_BELOW_THRESHOLD")).body("refusals[0].batchId", equalTo("G"));
+        given().get("/api/v1/sites/{s}/deliveries/{d}", site, "P-LATER").then().statusCode(200)
+                .body("state", equalTo("REFUSED")).body("refusals[0].kind", equalTo("RELEASE"))
+                .body("refusals[0].periodId", equalTo("2025-02"));
+        given().get("/api/v1/sites/{s}/deliveries/{d}", site, "I-NOW").then().statusCode(200)
+                .body("state", equalTo("BOOKED")).body("refusals", hasSize(0)).body("portions[0].kind", equalTo("RECEIVED"));
+        given().get("/api/v1/sites/{s}/deliveries/{d}", site, "NEVER-SENT").then().statusCode(404)
+                .body("code", equalTo("DELIVERY_UNKNOWN"));
+        // the list, by code and by period
+        given().get("/api/v1/sites/{s}/refusals?code=GHG_SAVING_BELOW_THRESHOLD", site).then().statusCode(200)
+                .body("items.reference", equalTo(List.of("I-GHG")));
+        given().get("/api/v1/sites/{s}/refusals?period=2025-02", site).then().statusCode(200)
+                .body("items.reference", equalTo(List.of("P-LATER")));
+        given().get("/api/v1/sites/{s}/refusals?period=February", site).then().statusCode(400);
+
+        // the organisation's outcome topic: each refusal once
+        Map<String, Object> config = new java.util.HashMap<>(eu.massbalance.testinfra.TestKafka.as(
+                eu.massbalance.testinfra.KafkaAccess.erpPrincipal(ORG)));
+        config.put("group.id", eu.massbalance.testinfra.KafkaAccess.erpPrincipal(ORG) + "-" + UUID.randomUUID());
+        config.put("auto.offset.reset", "earliest");
+        List<eu.massbalance.contracts.output.RefusalNotice> notices = new java.util.ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+            consumer.subscribe(List.of(eu.massbalance.contracts.Topics.outcomes(ORG)));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (site.equals(r.key())) {
+                        notices.add(eu.massbalance.contracts.json.LedgerJson.read(r.value(),
+                                eu.massbalance.contracts.output.RefusalNotice.class));
+                    }
+                });
+                return notices.size() >= 3;
+            });
+        }
+        assertEquals(List.of("BATCH", "EVENT", "RELEASE"), notices.stream().map(eu.massbalance.contracts.output.RefusalNotice::kind)
+                .sorted().toList());
+        assertEquals("R-19", notices.stream().filter(n -> n.kind().equals("BATCH")).findFirst().orElseThrow().rule());
+        // and the webhook
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                hooked().stream().filter(h -> h.contains(site) && h.contains("\"kind\"")).count() >= 3);
     }
 
     /** A connection with the database's superuser rights, the journal's append-only triggers switched off. */

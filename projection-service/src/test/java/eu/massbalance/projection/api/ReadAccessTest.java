@@ -69,7 +69,10 @@ class ReadAccessTest {
         Map<String, Set<String>> endpoints = new LinkedHashMap<>();
         for (String path : List.of("/api/v1/sites/" + site + "/periods", "/api/v1/sites/" + site + "/periods/2025-01/balance",
                 "/api/v1/sites/" + site + "/stock", "/api/v1/sites/" + site + "/movements",
-                "/api/v1/sites/" + site + "/batches/A/trace", "/api/v1/sites/" + site + "/audit/verify")) {
+                "/api/v1/sites/" + site + "/batches/A/trace", "/api/v1/sites/" + site + "/audit/verify",
+                "/api/v1/sites/" + site + "/deliveries/I1", "/api/v1/sites/" + site + "/refusals",
+                "/api/v1/sites/" + site + "/commands/" + as("officer-a").get("/api/v1/sites/{s}/deliveries/I1", site)
+                        .jsonPath().getString("events[0].eventId"))) {
             endpoints.put(path, readers);
         }
         endpoints.put("/api/v1/deviations?siteId=" + site, Set.of("officer-a", "officer-b", "auditor-a", "auditor-b"));
