@@ -58,6 +58,16 @@ public class Access {
         return caller;
     }
 
+    /** A compliance officer of the organisation, or an auditor granted it. */
+    Principal readerOfOrganisation(String organisationId) {
+        Principal caller = require(Principal.COMPLIANCE_OFFICER, Principal.AUDITOR);
+        if (!caller.mayRead(organisationId)) {
+            throw forbidden("ORGANISATION_NOT_GRANTED", "Organisation " + organisationId + " is not one this caller may read: "
+                    + (caller.readable().isEmpty() ? "none" : caller.readable()));
+        }
+        return caller;
+    }
+
     /** A refusal that {@link Problems} answers as a 403 problem with its code. */
     static final class Denied extends ForbiddenException {
         final String code;

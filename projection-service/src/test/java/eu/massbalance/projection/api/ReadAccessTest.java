@@ -77,6 +77,8 @@ class ReadAccessTest {
         }
         endpoints.put("/api/v1/deviations?siteId=" + site, Set.of("officer-a", "officer-b", "auditor-a", "auditor-b"));
         endpoints.put("/api/v1/webhooks/deliveries", Set.of("admin"));
+        endpoints.put("/api/v1/organisations/" + ORG_A + "/reports/2025", readers);
+        endpoints.put("/api/v1/organisations/" + ORG_A + "/reports/2025?format=xlsx", readers);
 
         List<String> wrong = new ArrayList<>();
         endpoints.forEach((path, allowed) -> WHO.keySet().forEach(who -> {
