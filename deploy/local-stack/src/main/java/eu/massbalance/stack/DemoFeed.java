@@ -112,6 +112,16 @@ final class DemoFeed {
                     String boatDate = lateBoat ? "2025-06-02" : ym.atDay(2).toString();
                     int sustainable = claimed * (102 + random.nextInt(4)) / 100;
                     deliveries.add(boat(depot, product, ym, boatDate, sustainable, month));
+                    if (depot.equals("goteborg-terminal") && product.equals("HVO") && month == 10) {
+                        // a parcel whose GHG emissions save too little (R-19): its batch is refused as sustainable
+                        deliveries.add(("""
+                                {"deliveryId": "HVO-2025-10-PFAD", "direction": "INBOUND", "occurredAt": "2025-10-03T06:00:00+01:00",
+                                 "product": "HVO", "quantity": {"amount": "120", "unit": "m3"}, "supplierId": "neste-rotterdam",
+                                 "transportDocument": "BL-goteborg-terminal-2025-10-PFAD",
+                                 "sustainable": [{"batchId": "GOT-HVO-2025-10-PFAD", "amount": "120", "characteristics": %s}]}""")
+                                .formatted(red("HVO", "Palm fatty acid distillate", "ID", "OTHER", "NONE", true, "47.0", "2012-05-01")
+                                        .replace("PoS-X", "PoS-GOT-PFAD-10")));
+                    }
                     deliveries.addAll(trucks);
                 }
                 batch(depot, deliveries);
@@ -182,7 +192,11 @@ final class DemoFeed {
         out.append("    All deviations:     ").append(projectionUrl).append("/api/v1/deviations\n");
         out.append("    MAJOR as a stream:  ").append(projectionUrl).append("/api/v1/deviations/stream\n");
         out.append("    A batch's trace:    ").append(projectionUrl).append("/api/v1/sites/gavle-depot/batches/GAV-HVO-2025-03/trace\n");
-        out.append("    Tamper check:       ").append(projectionUrl).append("/api/v1/sites/gavle-depot/audit/verify");
+        out.append("    Tamper check:       ").append(projectionUrl).append("/api/v1/sites/gavle-depot/audit/verify\n");
+        out.append("    A refused batch:    ").append(projectionUrl).append("/api/v1/sites/goteborg-terminal/deliveries/HVO-2025-10-PFAD\n");
+        out.append("    Refusals:           ").append(projectionUrl).append("/api/v1/sites/goteborg-terminal/refusals\n");
+        out.append("    Yearly report 2025: ").append(projectionUrl).append("/api/v1/organisations/").append(Identity.ORG)
+                .append("/reports/2025?format=xlsx  (also format=csv|json, lang=en)");
         return out.toString();
     }
 
