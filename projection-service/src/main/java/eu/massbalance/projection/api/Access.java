@@ -58,6 +58,21 @@ public class Access {
         return caller;
     }
 
+    /**
+     * Who may ask the dispatch check: an ERP client or a compliance officer of the site's
+     * organisation. (Which sites an ERP client was granted is kept by ledger-service, which checks
+     * it when the outbound is posted; here the organisation decides.)
+     */
+    Principal dispatcherOf(String siteId) {
+        Principal caller = require(Principal.ERP, Principal.COMPLIANCE_OFFICER);
+        String organisation = read.organisationOf(siteId).orElse(null);
+        if (organisation == null || !organisation.equals(caller.organisation())) {
+            throw forbidden("SITE_NOT_GRANTED", "Site " + siteId + " is not a site of the caller's organisation "
+                    + (caller.organisation() == null ? "(none in the token)" : caller.organisation()));
+        }
+        return caller;
+    }
+
     /** A compliance officer of the organisation, or an auditor granted it. */
     Principal readerOfOrganisation(String organisationId) {
         Principal caller = require(Principal.COMPLIANCE_OFFICER, Principal.AUDITOR);

@@ -43,9 +43,11 @@ final class BatchRows {
 
     // in the order they run: batches before what refers to them, movement rows before their updates,
     // stock deletes before inserts
-    private final Batched siteOrganisation = new Batched("INSERT INTO site_organisation (site_id, organisation_id) VALUES (?, ?)"
+    private final Batched siteOrganisation = Batched.upsertByFirst("INSERT INTO site_organisation (site_id, organisation_id) VALUES (?, ?)"
             + " ON CONFLICT (site_id) DO UPDATE SET organisation_id = excluded.organisation_id");
-    private final Batched sitePartition = new Batched("INSERT INTO site_partition (site_id, kafka_partition) VALUES (?, ?)"
+    private final Batched siteSetup = Batched.upsertByFirst("INSERT INTO site_setup (site_id, seq, configuration) VALUES (?, ?, ?::jsonb)"
+            + " ON CONFLICT (site_id) DO UPDATE SET seq = excluded.seq, configuration = excluded.configuration");
+    private final Batched sitePartition = Batched.upsertByFirst("INSERT INTO site_partition (site_id, kafka_partition) VALUES (?, ?)"
             + " ON CONFLICT (site_id) DO UPDATE SET kafka_partition = excluded.kafka_partition");
     private final Batched batch = new Batched("INSERT INTO batch (site_id, batch_id, product, characteristics, first_seq)"
             + " VALUES (?, ?, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING");
@@ -85,7 +87,7 @@ final class BatchRows {
     private final Batched outbox = new Batched(
             "INSERT INTO outbox (topic, message_key, ce_id, ce_type, payload) VALUES (?, ?, ?, ?, ?)");
     private final Batched webhook = new Batched("INSERT INTO webhook_delivery (url, deviation_id, payload) VALUES (?, ?, ?)");
-    private final List<Batched> inOrder = List.of(siteOrganisation, sitePartition, batch, movementOfferedAgain, movementUpsert, openClaim, movementStatus,
+    private final List<Batched> inOrder = List.of(siteOrganisation, siteSetup, sitePartition, batch, movementOfferedAgain, movementUpsert, openClaim, movementStatus,
             uncovered, balance,
             stockDelete, stockInsert, deviation, outbox, webhook);
 
@@ -177,8 +179,11 @@ final class BatchRows {
 
     /** One effect, written as it says. */
     void effect(String siteId, Effect effect) {
-        if (effect instanceof Effect.Configured c && c.configuration().organisationId() != null) {
-            siteOrganisation.add(siteId, c.configuration().organisationId());
+        if (effect instanceof Effect.Configured c) {
+            if (c.configuration().organisationId() != null) {
+                siteOrganisation.add(siteId, c.configuration().organisationId());
+            }
+            siteSetup.add(siteId, c.seq(), LedgerJson.write(c.configuration()));
         } else if (effect instanceof Effect.Booked b) {
             booked(siteId, b);
         } else if (effect instanceof Effect.Pending p) {
@@ -374,20 +379,43 @@ final class BatchRows {
         }
     }
 
-    /** One statement and the parameter rows it runs with, sent as one JDBC batch. */
+    /**
+     * One statement and the parameter rows it runs with, sent as one JDBC batch. An upsert keyed by
+     * its first parameter keeps the last row per key: the driver sends a batch as one multi-row
+     * INSERT, in which ON CONFLICT may not meet the same row twice.
+     */
     private static final class Batched {
         private final String sql;
         private final List<Object[]> rows = new ArrayList<>();
+        private final java.util.Map<Object, Object[]> lastByKey;
 
         Batched(String sql) {
+            this(sql, false);
+        }
+
+        Batched(String sql, boolean lastWinsByFirstParameter) {
             this.sql = sql;
+            this.lastByKey = lastWinsByFirstParameter ? new java.util.LinkedHashMap<>() : null;
+        }
+
+        static Batched upsertByFirst(String sql) {
+            return new Batched(sql, true);
         }
 
         void add(Object... params) {
-            rows.add(params);
+            if (lastByKey != null) {
+                lastByKey.remove(params[0]);
+                lastByKey.put(params[0], params);
+            } else {
+                rows.add(params);
+            }
         }
 
         void execute(Connection connection) throws SQLException {
+            if (lastByKey != null) {
+                rows.addAll(lastByKey.values());
+                lastByKey.clear();
+            }
             if (rows.isEmpty()) {
                 return;
             }

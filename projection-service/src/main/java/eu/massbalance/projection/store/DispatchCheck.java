@@ -1,0 +1,139 @@
+package eu.massbalance.projection.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eu.massbalance.contracts.Quantity;
+import eu.massbalance.contracts.UnitConversion;
+import eu.massbalance.contracts.event.SiteConfigured;
+import eu.massbalance.contracts.json.LedgerJson;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Before dispatch: could an outbound's sustainable claim be covered from what is on hand now, and
+ * from which batches — FIFO through the product's mixture (R-07, R-11), or the named batch — and
+ * where would the open period stand. It reads the projection's current state (three look-ups),
+ * reserves nothing and appends nothing: the outbound itself decides when it is posted.
+ */
+@ApplicationScoped
+public class DispatchCheck {
+
+    /** A batch the claim would draw from, with its characteristics. */
+    public record Draw(String batchId, String product, BigDecimal amount, JsonNode characteristics) {
+    }
+
+    /**
+     * {@code outcome}: COVERED (all of it from stock on hand), OPEN_CLAIM (the rest stays open, to be
+     * covered by an inbound before the period ends; overdraft ALLOW_WITHIN_PERIOD), or
+     * NOT_COVERED (the site forbids overdraft: the rest would be a deviation at once).
+     */
+    public record Result(String siteId, String product, BigDecimal quantity, String unit, String outcome, BigDecimal covered,
+                         BigDecimal shortfall, List<Draw> draws, String openPeriod, BigDecimal sustainableOnHand,
+                         BigDecimal sustainableOnHandAfter, String allocation, String overdraft, long asOfSeq) {
+    }
+
+    /** What the question was missing or got wrong, for a 400 or 404 problem. */
+    public static final class Unanswerable extends RuntimeException {
+        public final String code;
+        public final boolean unknown;
+
+        Unanswerable(String code, String message, boolean unknown) {
+            super(message);
+            this.code = code;
+            this.unknown = unknown;
+        }
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public Result check(String siteId, String product, Quantity quantity, String batchId) {
+        try (Connection c = dataSource.getConnection()) {
+            SiteConfigured site;
+            long asOf;
+            try (PreparedStatement select = c.prepareStatement("SELECT configuration::text, seq FROM site_setup WHERE site_id = ?")) {
+                select.setString(1, siteId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new Unanswerable("SITE_UNKNOWN", "The projection holds no configuration of site " + siteId, true);
+                    }
+                    site = LedgerJson.read(rs.getString(1), SiteConfigured.class);
+                    asOf = rs.getLong(2);
+                }
+            }
+            SiteConfigured.ProductConfig config = site.products().stream().filter(p -> p.product().equals(product)).findFirst()
+                    .orElseThrow(() -> new Unanswerable("PRODUCT_UNKNOWN", "Site " + siteId + " keeps no product " + product, false));
+            BigDecimal amount;
+            try {
+                amount = UnitConversion.convert(quantity.amount(), UnitConversion.factor(quantity.unit(), config.unit(),
+                        config.density(), config.lowerHeatingValue()));
+            } catch (UnitConversion.NotConvertible e) {
+                throw new Unanswerable("UNIT_NOT_CONVERTIBLE", e.getMessage(), false);
+            }
+            String mixture = mixtureOf(site, product);
+            List<Draw> draws = new ArrayList<>();
+            BigDecimal onHand = BigDecimal.ZERO;
+            BigDecimal remaining = amount;
+            try (PreparedStatement select = c.prepareStatement("SELECT s.batch_id, s.product, s.on_hand, b.characteristics::text"
+                    + " FROM stock s JOIN batch b ON b.site_id = s.site_id AND b.batch_id = s.batch_id"
+                    + " WHERE s.site_id = ? AND s.mixture = ? AND s.on_hand > 0 ORDER BY s.position")) {
+                select.setString(1, siteId);
+                select.setString(2, mixture);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        BigDecimal available = rs.getBigDecimal(3);
+                        onHand = onHand.add(available);
+                        if (remaining.signum() > 0 && (batchId == null || batchId.equals(rs.getString(1)))) {
+                            BigDecimal take = available.min(remaining);
+                            remaining = remaining.subtract(take);
+                            draws.add(new Draw(rs.getString(1), rs.getString(2), plain(take), json(rs.getString(4))));
+                        }
+                    }
+                }
+            }
+            if (batchId != null && draws.isEmpty() && amount.signum() > 0) {
+                remaining = amount;
+            }
+            String openPeriod = openPeriod(c, siteId);
+            BigDecimal covered = amount.subtract(remaining);
+            String outcome = remaining.signum() == 0 ? "COVERED"
+                    : site.overdraft() == SiteConfigured.OverdraftPolicy.FORBID ? "NOT_COVERED" : "OPEN_CLAIM";
+            return new Result(siteId, product, plain(amount), config.unit().symbol(), outcome, plain(covered), plain(remaining),
+                    draws, openPeriod, plain(onHand), plain(onHand.subtract(covered)), site.allocation().name(),
+                    site.overdraft().name(), asOf);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String mixtureOf(SiteConfigured site, String product) {
+        return site.blendGroups().stream().filter(g -> g.products().contains(product)).map(SiteConfigured.BlendGroup::name)
+                .findFirst().orElse(product);
+    }
+
+    private static String openPeriod(Connection c, String siteId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT period_id FROM period_balance WHERE site_id = ? AND status <> 'CLOSED' ORDER BY period_id LIMIT 1")) {
+            select.setString(1, siteId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static BigDecimal plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    private static JsonNode json(String text) {
+        return ReadModels.json(text);
+    }
+}
