@@ -78,12 +78,13 @@ public class DispatchCheck {
                 throw new Unanswerable("UNIT_NOT_CONVERTIBLE", e.getMessage(), false);
             }
             String mixture = mixtureOf(site, product);
-            List<Draw> draws = new ArrayList<>();
+            record Taken(String batchId, String product, BigDecimal amount) {
+            }
+            List<Taken> taken = new ArrayList<>();
             BigDecimal onHand = BigDecimal.ZERO;
             BigDecimal remaining = amount;
-            try (PreparedStatement select = c.prepareStatement("SELECT s.batch_id, s.product, s.on_hand, b.characteristics::text"
-                    + " FROM stock s JOIN batch b ON b.site_id = s.site_id AND b.batch_id = s.batch_id"
-                    + " WHERE s.site_id = ? AND s.mixture = ? AND s.on_hand > 0 ORDER BY s.position")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT batch_id, product, on_hand FROM stock"
+                    + " WHERE site_id = ? AND mixture = ? AND on_hand > 0 ORDER BY position")) {
                 select.setString(1, siteId);
                 select.setString(2, mixture);
                 try (ResultSet rs = select.executeQuery()) {
@@ -93,11 +94,27 @@ public class DispatchCheck {
                         if (remaining.signum() > 0 && (batchId == null || batchId.equals(rs.getString(1)))) {
                             BigDecimal take = available.min(remaining);
                             remaining = remaining.subtract(take);
-                            draws.add(new Draw(rs.getString(1), rs.getString(2), plain(take), json(rs.getString(4))));
+                            taken.add(new Taken(rs.getString(1), rs.getString(2), plain(take)));
                         }
                     }
                 }
             }
+            // the characteristics of the batches drawn only
+            java.util.Map<String, JsonNode> characteristics = new java.util.HashMap<>();
+            if (!taken.isEmpty()) {
+                try (PreparedStatement select = c.prepareStatement(
+                        "SELECT batch_id, characteristics::text FROM batch WHERE site_id = ? AND batch_id = ANY (?)")) {
+                    select.setString(1, siteId);
+                    select.setArray(2, c.createArrayOf("text", taken.stream().map(Taken::batchId).toArray()));
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            characteristics.put(rs.getString(1), json(rs.getString(2)));
+                        }
+                    }
+                }
+            }
+            List<Draw> draws = taken.stream().map(t -> new Draw(t.batchId(), t.product(), t.amount(), characteristics.get(t.batchId())))
+                    .toList();
             if (batchId != null && draws.isEmpty() && amount.signum() > 0) {
                 remaining = amount;
             }
