@@ -161,6 +161,7 @@ public final class KeycloakProcess implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
             try {
+                // a child process offers nothing to wait on but its port: poll it twice a second
                 Thread.sleep(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -99,6 +99,7 @@ public final class DispatchCheckBenchmark {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
+                // open loop: each request leaves at its scheduled time, answered or not; sleeping until then is the point
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             int n = i;
