@@ -59,4 +59,99 @@ public class BatchDeliveryResource {
         return Response.status(rejected == 0 ? 202 : 207).entity(new BatchResult(accepted, duplicates, rejected, items)).build();
     }
 
+    /** A row, or the rows of one delivery, that did not load: its lines and why. */
+    public record CsvRejected(int line, int lastLine, String deliveryId, String status, List<eu.massbalance.contracts.FieldProblem> problems,
+                              String message) {
+    }
+
+    /** The load as it goes (every 1000 deliveries) and at its end. */
+    public record CsvProgress(boolean done, int lines, int deliveries, int accepted, int duplicates, int rejected,
+                              List<CsvRejected> rejections) {
+    }
+
+    /** Deliveries per call to the intake: one claim transaction and one append of at most this many. */
+    static final int CSV_CHUNK = 1000;
+
+    @POST
+    @Path("deliveries:csv")
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN})
+    @Produces("application/x-ndjson")
+    @Operation(summary = "Load historical deliveries of one site from a CSV file",
+            description = "The file streams through the same validation and deduplication as every delivery, 1000 at a time:"
+                    + " each delivery is accepted, a duplicate of one accepted before (loading the file again changes nothing),"
+                    + " or rejected with its line numbers and problems; a bad row never stops the load. The answer is a stream"
+                    + " of JSON lines: progress every 1000 deliveries, then the report (done: true) with every rejection."
+                    + " Columns: deliveryId, direction, occurredAt, product, quantity, unit (required); supplierId,"
+                    + " transportDocument, customerId, useArea, taxLiability, batchId, sustainableAmount; c:profile and"
+                    + " c:<characteristic> (a measure as '12.5 gCO2e/MJ'). Consecutive rows with one deliveryId are one"
+                    + " delivery with several batches. At most 10 MB per file: split larger histories.")
+    public Response csv(@PathParam("siteId") String siteId, java.io.InputStream body) {
+        String actor = access.erpFor(siteId).actor();
+        if (body == null) {
+            throw new InvalidInput("", "REQUIRED", "A CSV file is required");
+        }
+        java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(body,
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)));
+        eu.massbalance.ledger.intake.CsvDeliveries file;
+        try {
+            file = new eu.massbalance.ledger.intake.CsvDeliveries(reader);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("", "CSV_HEADER", e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new InvalidInput("", "CSV_UNREADABLE", "The file cannot be read as UTF-8 text");
+        }
+        jakarta.ws.rs.core.StreamingOutput stream = out -> {
+            java.io.Writer writer = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
+            int accepted = 0;
+            int duplicates = 0;
+            int deliveries = 0;
+            List<CsvRejected> rejected = new java.util.ArrayList<>();
+            List<eu.massbalance.ledger.intake.CsvDeliveries.Read> chunk = new java.util.ArrayList<>();
+            boolean end = false;
+            while (!end) {
+                eu.massbalance.ledger.intake.CsvDeliveries.Read read;
+                try {
+                    read = file.next();
+                } catch (java.io.IOException e) {
+                    rejected.add(new CsvRejected(file.line(), file.line(), null, "UNREADABLE",
+                            List.of(new eu.massbalance.contracts.FieldProblem("", "CSV_UNREADABLE",
+                                    "The file cannot be read further as UTF-8 text")), null));
+                    read = null;
+                }
+                if (read != null) {
+                    deliveries++;
+                    if (read.delivery() == null) {
+                        rejected.add(new CsvRejected(read.firstLine(), read.lastLine(), read.deliveryId(), "INVALID", read.problems(), null));
+                    } else {
+                        chunk.add(read);
+                    }
+                }
+                end = read == null;
+                if (chunk.size() == CSV_CHUNK || end && !chunk.isEmpty()) {
+                    List<Outcome> outcomes = intake.acceptAll(siteId, chunk.stream().map(
+                            eu.massbalance.ledger.intake.CsvDeliveries.Read::delivery).toList(), actor);
+                    for (int i = 0; i < outcomes.size(); i++) {
+                        Outcome o = outcomes.get(i);
+                        eu.massbalance.ledger.intake.CsvDeliveries.Read r = chunk.get(i);
+                        switch (o.status()) {
+                            case ACCEPTED -> accepted++;
+                            case DUPLICATE -> duplicates++;
+                            default -> rejected.add(new CsvRejected(r.firstLine(), r.lastLine(), r.deliveryId(), o.status().name(),
+                                    o.problems(), o.message()));
+                        }
+                    }
+                    chunk.clear();
+                    if (!end) {
+                        writer.write(eu.massbalance.contracts.json.LedgerJson.write(new CsvProgress(false, file.line(), deliveries,
+                                accepted, duplicates, rejected.size(), List.of())) + "\n");
+                        writer.flush();
+                    }
+                }
+            }
+            writer.write(eu.massbalance.contracts.json.LedgerJson.write(new CsvProgress(true, file.line(), deliveries, accepted,
+                    duplicates, rejected.size(), rejected)) + "\n");
+            writer.flush();
+        };
+        return Response.ok(stream, "application/x-ndjson").build();
+    }
 }

@@ -84,6 +84,10 @@ class AccessMatrixTest {
         list.add(new Endpoint("POST deliveries:batch", Set.of("erp-a"), (r, tag) -> r.urlEncodingEnabled(false)
                 .contentType("application/json").body("{\"deliveries\": [" + outbound(tag) + "]}")
                 .post("/api/v1/sites/" + SITE + "/deliveries:batch")));
+        list.add(new Endpoint("POST deliveries:csv", Set.of("erp-a"), (r, tag) -> r.urlEncodingEnabled(false)
+                .contentType("text/csv").body("deliveryId,direction,occurredAt,product,quantity,unit,customerId,useArea,taxLiability,"
+                        + "sustainableAmount\r\n" + tag + ",OUTBOUND,2025-03-05T07:40:00+01:00,HVO,1,m3,haulier-12,TRANSPORT,true,1\r\n")
+                .post("/api/v1/sites/" + SITE + "/deliveries:csv")));
         list.add(new Endpoint("POST reversal", Set.of("erp-a"), (r, tag) -> r.contentType("application/json")
                 .body("{\"reason\": \"" + tag + "\"}").post("/api/v1/sites/{s}/deliveries/SETUP-1/reversal", SITE)));
         list.add(new Endpoint("POST period close", Set.of("officer-a"), (r, tag) -> r.post("/api/v1/sites/{s}/periods/2025-01/close", SITE)));
