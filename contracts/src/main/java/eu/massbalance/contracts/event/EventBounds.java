@@ -79,6 +79,18 @@ public final class EventBounds {
         } else if (event instanceof PeriodCloseRequested c) {
             Bounds.yearMonth("periodId", c.periodId(), p);
             Bounds.name("requestedBy", c.requestedBy(), p);
+        } else if (event instanceof OpeningStockDeclared o) {
+            Bounds.identifier("product", o.product(), p);
+            Bounds.name("requestedBy", o.requestedBy(), p);
+            Bounds.listSize("batches", o.batches(), 1000, p);
+            for (int i = 0; i < Math.min(o.batches().size(), 1000); i++) {
+                BatchLine line = o.batches().get(i);
+                if (line != null) {
+                    Bounds.optionalIdentifier("batches[" + i + "].batchId", line.batchId(), p);
+                    Bounds.amount("batches[" + i + "].amount", line.amount(), p);
+                    Bounds.characteristics("batches[" + i + "].characteristics", line.characteristics(), p);
+                }
+            }
         } else if (event instanceof BatchesMerged m) {
             Bounds.identifier("product", m.product(), p);
             identifiers("sourceBatchIds", m.sourceBatchIds(), Bounds.LIST_SIZE, p);

@@ -17,6 +17,7 @@ public final class EventTypes {
             Map.entry("DeliveryReversed", DeliveryReversed.class),
             Map.entry("PeriodCloseRequested", PeriodCloseRequested.class),
             Map.entry("BatchesMerged", BatchesMerged.class),
+            Map.entry("OpeningStockDeclared", OpeningStockDeclared.class),
             Map.entry("DeviationReclassified", DeviationReclassified.class),
             Map.entry("DeviationActionPlanned", DeviationActionPlanned.class),
             Map.entry("DeviationClosed", DeviationClosed.class));

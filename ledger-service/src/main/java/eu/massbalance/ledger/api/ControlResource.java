@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -115,6 +116,22 @@ public class ControlResource {
         return accepted(siteId, control.merge(siteId, body == null ? null : body.product(),
                 body == null ? null : body.sourceBatchIds(), body == null ? null : body.targetBatchId(),
                 body == null ? null : body.reason(), actor));
+    }
+
+    /** The batches a site already holds of one product when it starts using the ledger. */
+    public record OpeningStock(List<eu.massbalance.contracts.event.BatchLine> batches) {
+    }
+
+    @PUT
+    @Path("opening-stock/{product}")
+    @Tag(name = "Batches")
+    @Operation(summary = "Declare the stock of a product the site holds when it starts (going live)", description = "Once per"
+            + " product, before any delivery is accepted at the site: batches with full characteristics and evidence, amounts in"
+            + " the product's unit, validated like an inbound's. They open the first period and come first in FIFO order"
+            + " (R-11). The same declaration again returns its event id; another one for the product is 409.")
+    public Response openingStock(@PathParam("siteId") String siteId, @PathParam("product") String product, OpeningStock body) {
+        String actor = access.officerOf(siteId).actor();
+        return accepted(siteId, control.declareOpeningStock(siteId, product, body == null ? null : body.batches(), actor));
     }
 
     @Inject

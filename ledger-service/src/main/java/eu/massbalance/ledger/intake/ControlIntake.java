@@ -14,6 +14,7 @@ import eu.massbalance.contracts.json.LedgerJson;
 import eu.massbalance.ledger.log.LedgerAppender;
 import eu.massbalance.ledger.problem.InvalidInput;
 import eu.massbalance.ledger.problem.Rejection;
+import eu.massbalance.ledger.store.AcceptedDeliveries;
 import eu.massbalance.ledger.store.CommandRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +41,9 @@ public class ControlIntake {
 
     @Inject
     LedgerAppender appender;
+
+    @Inject
+    AcceptedDeliveries accepted;
 
     @Inject
     CommandRequests requests;
@@ -125,6 +129,70 @@ public class ControlIntake {
         BatchesMerged merge = new BatchesMerged(siteId, product, sources, targetBatchId, reason, requestedBy);
         return once(siteId, "merge", targetBatchId, EventIds.of("merge", siteId, targetBatchId),
                 Hashes.sha256(product + "\n" + String.join("\n", sources) + "\n" + reason), requestedBy, merge);
+    }
+
+    /**
+     * Going live: the stock of one product the site already holds, declared once, before any delivery
+     * is accepted at the site, each batch validated like an inbound's (bounds, profile). The
+     * projection refuses it too if a delivery was booked first (OPENING_STOCK_TOO_LATE).
+     */
+    public UUID declareOpeningStock(String siteId, String product, List<eu.massbalance.contracts.event.BatchLine> batches,
+                                    String actor) {
+        SiteConfigured site = sites.require(siteId);
+        List<FieldProblem> problems = new ArrayList<>();
+        Bounds.identifier("product", product, problems);
+        if (product != null && site.products().stream().noneMatch(p -> p.product().equals(product))) {
+            problems.add(new FieldProblem("product", "PRODUCT_NOT_AT_SITE", "Product " + product + " is not kept at site " + siteId));
+        }
+        List<eu.massbalance.contracts.event.BatchLine> lines = batches == null ? List.of() : batches;
+        if (lines.isEmpty()) {
+            problems.add(new FieldProblem("batches", "REQUIRED", "An opening stock lists at least one batch"));
+        }
+        Bounds.listSize("batches", lines, 1000, problems);
+        java.util.Set<String> ids = new HashSet<>();
+        for (int i = 0; i < Math.min(lines.size(), 1000); i++) {
+            eu.massbalance.contracts.event.BatchLine line = lines.get(i);
+            String at = "batches[" + i + "]";
+            if (line == null) {
+                problems.add(new FieldProblem(at, "REQUIRED", "A batch cannot be null"));
+                continue;
+            }
+            Bounds.identifier(at + ".batchId", line.batchId(), problems);
+            if (line.batchId() != null && !ids.add(line.batchId())) {
+                problems.add(new FieldProblem(at + ".batchId", "BATCH_LINE_DUPLICATE", "Batch " + line.batchId() + " is listed twice"));
+            }
+            if (line.amount() == null || line.amount().signum() <= 0) {
+                problems.add(new FieldProblem(at + ".amount", "NOT_POSITIVE", "amount must be positive, in the product's unit"));
+            } else {
+                Bounds.amount(at + ".amount", line.amount(), problems);
+            }
+            if (line.characteristics() == null) {
+                problems.add(new FieldProblem(at + ".characteristics", "REQUIRED", "Every batch needs its characteristics (R-02)"));
+            } else {
+                Bounds.characteristics(at + ".characteristics", line.characteristics(), problems);
+                java.util.Optional<eu.massbalance.contracts.MaterialProfile> profile =
+                        eu.massbalance.contracts.MaterialProfile.byId(line.characteristics().profile());
+                if (profile.isEmpty()) {
+                    problems.add(new FieldProblem(at + ".characteristics.profile", "PROFILE_UNKNOWN",
+                            "Unknown material profile '" + line.characteristics().profile() + "'"));
+                } else {
+                    profile.get().validate(line.characteristics()).forEach(p -> problems.add(new FieldProblem(
+                            at + ".characteristics." + p.field(), p.code(), p.message())));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        if (accepted.anyFor(siteId)) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "OPENING_STOCK_TOO_LATE",
+                    "Deliveries were accepted at site " + siteId + " already; opening stock is declared before the first");
+        }
+        String requestedBy = actor(actor);
+        eu.massbalance.contracts.event.OpeningStockDeclared event =
+                new eu.massbalance.contracts.event.OpeningStockDeclared(siteId, product, lines, requestedBy);
+        return once(siteId, "opening", product, EventIds.of("opening", siteId, product),
+                Hashes.sha256(LedgerJson.write(event.batches())), requestedBy, event);
     }
 
     public UUID reclassify(String siteId, String deviationId, String newClass, String reason, String actor, String idempotencyKey) {

@@ -35,6 +35,8 @@ class AccessMatrixTest {
     private static final String ORG_A = "org-a-" + RUN;
     private static final String ORG_B = "org-b-" + RUN;
     private static final String SITE = "site-a-" + RUN;
+    /** A site without deliveries, which may still declare its opening stock. */
+    private static final String FRESH = "site-a-fresh-" + RUN;
 
     /** The callers, by name; {@code null} sends no token at all. */
     private static final Map<String, Tokens.Principal> WHO = new LinkedHashMap<>();
@@ -88,6 +90,10 @@ class AccessMatrixTest {
                 .contentType("text/csv").body("deliveryId,direction,occurredAt,product,quantity,unit,customerId,useArea,taxLiability,"
                         + "sustainableAmount\r\n" + tag + ",OUTBOUND,2025-03-05T07:40:00+01:00,HVO,1,m3,haulier-12,TRANSPORT,true,1\r\n")
                 .post("/api/v1/sites/" + SITE + "/deliveries:csv")));
+        list.add(new Endpoint("PUT opening stock", Set.of("officer-a"), (r, tag) -> r.contentType("application/json")
+                .body("{\"batches\": [{\"batchId\": \"OPEN-" + tag + "\", \"amount\": \"5\", \"characteristics\": "
+                        + Requests.characteristics("SE") + "}]}")
+                .put("/api/v1/sites/{s}/opening-stock/HVO", FRESH)));
         list.add(new Endpoint("POST reversal", Set.of("erp-a"), (r, tag) -> r.contentType("application/json")
                 .body("{\"reason\": \"" + tag + "\"}").post("/api/v1/sites/{s}/deliveries/SETUP-1/reversal", SITE)));
         list.add(new Endpoint("POST period close", Set.of("officer-a"), (r, tag) -> r.post("/api/v1/sites/{s}/periods/2025-01/close", SITE)));
@@ -126,6 +132,7 @@ class AccessMatrixTest {
         as("admin").contentType("application/json").body("{\"name\": \"Org B\"}").put("/api/v1/organisations/{o}", ORG_B)
                 .then().statusCode(201);
         as("officer-a").contentType("application/json").body(site()).put("/api/v1/sites/{s}", SITE).then().statusCode(201);
+        as("officer-a").contentType("application/json").body(site()).put("/api/v1/sites/{s}", FRESH).then().statusCode(201);
         as("admin").put("/api/v1/organisations/{o}/erp-clients/erp-a/sites/{s}", ORG_A, SITE).then().statusCode(200);
         as("admin").put("/api/v1/organisations/{o}/erp-clients/erp-temp/sites/{s}", ORG_A, SITE).then().statusCode(200);
         as("erp-a").contentType("application/json").body(outbound("SETUP-1")).post("/api/v1/sites/{s}/deliveries", SITE)
@@ -163,7 +170,7 @@ class AccessMatrixTest {
         }
         assertEquals(List.of(), wrong);
 
-        var log = eu.massbalance.ledger.Topics.read(Topics.LEDGER, r -> SITE.equals(r.key()), 1, Duration.ofSeconds(20));
+        var log = eu.massbalance.ledger.Topics.read(Topics.LEDGER, r -> SITE.equals(r.key()) || FRESH.equals(r.key()), 1, Duration.ofSeconds(20));
         assertTrue(log.stream().noneMatch(r -> refusedTags.stream().anyMatch(tag -> r.value().contains(tag))),
                 () -> "a refused call reached the log: " + log.stream().map(r -> r.value())
                         .filter(v -> refusedTags.stream().anyMatch(v::contains)).toList());

@@ -71,6 +71,17 @@ final class BatchStock {
         return batch;
     }
 
+    /**
+     * Going live: a batch the site already held opens the first period; declared before any
+     * delivery, it takes its FIFO place before every batch received (R-11).
+     */
+    Batch open(Portion portion, String mixture) {
+        Batch batch = receive(portion, mixture);
+        batch.in = batch.in.subtract(portion.amount());
+        batch.opening = batch.opening.add(portion.amount());
+        return batch;
+    }
+
     /** draws what is on hand for a claim: from the batch it names, else FIFO over its mixture. */
     void draw(OpenClaim claim, List<Portion> portions) {
         if (claim.batchId != null) {

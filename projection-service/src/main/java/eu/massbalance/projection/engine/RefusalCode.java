@@ -52,6 +52,10 @@ public enum RefusalCode {
     MIXTURE_MISMATCH("R-07"),
     GHG_SAVING_BELOW_THRESHOLD("R-19"),
 
+    // going live
+    OPENING_STOCK_TOO_LATE("R-11"),
+    OPENING_STOCK_ALREADY_DECLARED("R-11"),
+
     // reversals
     DELIVERY_UNKNOWN("R-15"),
     DELIVERY_ALREADY_REVERSED("R-15"),

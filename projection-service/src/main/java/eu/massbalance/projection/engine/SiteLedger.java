@@ -11,6 +11,7 @@ import eu.massbalance.contracts.Unit;
 import eu.massbalance.contracts.UnitConversion;
 import eu.massbalance.contracts.event.BatchLine;
 import eu.massbalance.contracts.event.BatchesMerged;
+import eu.massbalance.contracts.event.OpeningStockDeclared;
 import eu.massbalance.contracts.event.CertificateRegistered;
 import eu.massbalance.contracts.event.CertificateRevoked;
 import eu.massbalance.contracts.event.DeliveryReversed;
@@ -124,6 +125,8 @@ public final class SiteLedger {
             reverse(reversal, current, effects);
         } else if (event instanceof BatchesMerged merge) {
             merge(merge, current, effects);
+        } else if (event instanceof OpeningStockDeclared opening) {
+            openingStock(opening, current, effects);
         } else if (event instanceof PeriodCloseRequested close) {
             closePeriod(close, current, effects);
         } else if (event instanceof DeviationReclassified reclassified) {
@@ -176,6 +179,8 @@ public final class SiteLedger {
             return c.certificateId();
         } else if (event instanceof BatchesMerged m) {
             return m.targetBatchId();
+        } else if (event instanceof OpeningStockDeclared o) {
+            return "OPENING-" + o.product();
         } else if (event instanceof DeviationReclassified d) {
             return d.deviationId();
         } else if (event instanceof DeviationActionPlanned d) {
@@ -597,6 +602,68 @@ public final class SiteLedger {
     }
 
     // ------------------------------------------------------------------ the one merge allowed
+
+    /** The products whose opening stock was declared. */
+    private final Set<String> openingDeclared = new HashSet<>();
+
+    /**
+     * Going live: the stock a site holds when it starts, batch by batch, validated like an inbound's
+     * batches; only before any delivery is booked, in the first period, once per product. The
+     * batches open the period and come first in FIFO order (R-11); one whose GHG saving is too low
+     * is refused (R-19) and not taken into stock.
+     */
+    private void openingStock(OpeningStockDeclared o, long current, List<Effect> effects) {
+        requireConfigured();
+        if (deliveries.anyBooked() || !active.equals(setup.grid.first())) {
+            throw new Refusal(RefusalCode.OPENING_STOCK_TOO_LATE, "Opening stock is declared in the first period "
+                    + setup.grid.first() + " before any delivery is booked");
+        }
+        if (openingDeclared.contains(o.product())) {
+            throw new Refusal(RefusalCode.OPENING_STOCK_ALREADY_DECLARED, "The opening stock of " + o.product() + " was declared");
+        }
+        ProductConfig config = setup.product(o.product(), siteId);
+        if (o.batches().isEmpty()) {
+            throw new Refusal(RefusalCode.QUANTITY_NOT_POSITIVE, "An opening stock lists at least one batch");
+        }
+        Set<String> ids = new HashSet<>();
+        for (BatchLine line : o.batches()) {
+            if (line == null || isBlank(line.batchId())) {
+                throw new Refusal(RefusalCode.BATCH_ID_REQUIRED, "Every batch of an opening stock needs a batchId");
+            }
+            if (line.characteristics() == null) {
+                throw new Refusal(RefusalCode.CHARACTERISTICS_REQUIRED, "Batch " + line.batchId() + " needs its characteristics (R-02)");
+            }
+            if (line.amount() == null || line.amount().signum() <= 0) {
+                throw new Refusal(RefusalCode.LINE_AMOUNT_NOT_POSITIVE, "Every batch of an opening stock needs a positive amount");
+            }
+            if (!ids.add(line.batchId())) {
+                throw new Refusal(RefusalCode.BATCH_LINE_DUPLICATE, "Batch " + line.batchId() + " is listed twice");
+            }
+            stock.checkReceivable(line.batchId(), o.product(), line.characteristics());
+        }
+        String id = "OPENING-" + o.product();
+        String mixture = setup.mixtureOf(o.product());
+        List<Portion> opened = new ArrayList<>();
+        List<Effect> refusedBatches = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (BatchLine line : o.batches()) {
+            Optional<String> ghgFailure = GhgThreshold.failure(line.characteristics());
+            if (ghgFailure.isPresent()) {
+                refusedBatches.add(new Effect.BatchRefused(current, id, line.batchId(), RefusalCode.GHG_SAVING_BELOW_THRESHOLD,
+                        ghgFailure.get(), active));
+                continue;
+            }
+            Portion portion = new Portion(line.batchId(), o.product(), line.amount(), line.characteristics());
+            stock.open(portion, mixture);
+            opened.add(portion);
+            total = total.add(line.amount());
+        }
+        openingDeclared.add(o.product());
+        OffsetDateTime start = setup.grid.first().atDay(1).atStartOfDay(setup.grid.zone()).toOffsetDateTime();
+        effects.add(new Effect.Booked(current, Origin.RECORDED, id, Direction.INBOUND, start, active, active, o.product(),
+                config.unit(), total, total, BigDecimal.ZERO, List.copyOf(opened), BigDecimal.ZERO, false));
+        effects.addAll(refusedBatches);
+    }
 
     private void merge(BatchesMerged m, long current, List<Effect> effects) {
         requireConfigured();

@@ -224,7 +224,7 @@ public class ReadModels {
     public Optional<DeliveryStatus> delivery(String siteId, String deliveryId) {
         List<RefusalLine> refusals = query("SELECT " + REFUSAL_COLUMNS + " FROM refusal r"
                 + " JOIN journal j ON j.site_id = r.site_id AND j.seq = r.seq WHERE r.site_id = ? AND r.reference = ?"
-                + " AND r.event_type IN ('InboundDelivery', 'OutboundDelivery', 'PendingDelivery', 'DeliveryReversed')"
+                + " AND r.event_type IN ('InboundDelivery', 'OutboundDelivery', 'PendingDelivery', 'DeliveryReversed', 'OpeningStockDeclared')"
                 + " ORDER BY r.seq, r.ordinal", ReadModels::refusalLine, siteId, deliveryId);
         List<Movement> movement = query("SELECT m.delivery_id, m.seq, m.direction, m.status, m.occurred_at, m.period_id,"
                         + " m.dated_period, m.product, m.unit, m.quantity, m.sustainable, m.non_sustainable, m.open_claim,"

@@ -14,6 +14,7 @@ import static eu.massbalance.projection.engine.Site.reversal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eu.massbalance.contracts.event.OpeningStockDeclared;
 import eu.massbalance.contracts.event.DeviationClass;
 import eu.massbalance.contracts.event.SiteConfigured.AllocationPolicy;
 import eu.massbalance.contracts.event.SiteConfigured.OverdraftPolicy;
@@ -74,6 +75,34 @@ class BalanceRulesTest {
             assertAmount("2", portions.get(2).amount());
             assertAmount("0", site.ledger.stock().stream().filter(s -> s.batchId().equals("B")).findFirst()
                     .map(SiteLedger.Stock::onHand).orElse(java.math.BigDecimal.ZERO));
+        }
+
+        @Test
+        void R11_a_declared_opening_stock_opens_the_first_period_and_is_drawn_before_the_first_inbound() {
+            Site site = Site.monthly().given(
+                    new OpeningStockDeclared(Site.ID, "HVO", List.of(batch("OLD-1", "7", hvo("SE")), batch("OLD-2", "3", hvo("FI"))),
+                            "officer"),
+                    in("I1", "2025-01-05", "HVO", "10", batch("A", "10", hvo("NL"))));
+            Applied applied = site.apply(out("O1", "2025-01-06", "HVO", "12", claim("12")));
+            List<Portion> portions = applied.effects(Effect.Booked.class).get(0).portions();
+            assertEquals(List.of("OLD-1", "OLD-2", "A"), portions.stream().map(Portion::batchId).toList());
+            assertAmount("7", portions.get(0).amount());
+            assertAmount("3", portions.get(1).amount());
+            assertAmount("2", portions.get(2).amount());
+            PeriodResult january = site.apply(close("2025-01")).effects(Effect.PeriodClosed.class).get(0).result();
+            assertAmount("10", january.product("HVO").opening());
+            assertAmount("10", january.product("HVO").in());
+            assertAmount("8", january.product("HVO").closing());
+        }
+
+        @Test
+        void R11_opening_stock_is_declared_before_any_delivery_and_once_per_product() {
+            Site late = Site.monthly().given(in("I1", "2025-01-05", "HVO", "10", batch("A", "10", hvo("NL"))));
+            assertEquals(RefusalCode.OPENING_STOCK_TOO_LATE, refusalCode(late.apply(
+                    new OpeningStockDeclared(Site.ID, "HVO", List.of(batch("OLD", "5", hvo("SE"))), "officer"))));
+            Site twice = Site.monthly().given(new OpeningStockDeclared(Site.ID, "HVO", List.of(batch("OLD", "5", hvo("SE"))), "officer"));
+            assertEquals(RefusalCode.OPENING_STOCK_ALREADY_DECLARED, refusalCode(twice.apply(
+                    new OpeningStockDeclared(Site.ID, "HVO", List.of(batch("OLD-B", "5", hvo("SE"))), "officer"))));
         }
 
         @Test

@@ -192,6 +192,14 @@ class RefusalCodeTableTest {
                 () -> withStock().given(close("2025-01")), reversal("I1")));
         cases.add(new Case(RefusalCode.REVERSAL_INBOUND_DRAWN, "reversing an inbound already drawn from",
                 () -> withStock().given(out("O1", "2025-01-06", "HVO", "5", claim("5"))), reversal("I1")));
+        // going live
+        cases.add(new Case(RefusalCode.OPENING_STOCK_TOO_LATE, "an opening stock after a delivery was booked",
+                () -> withStock(), new eu.massbalance.contracts.event.OpeningStockDeclared(ID, "HVO",
+                        List.of(batch("OLD", "5", hvo("SE"))), "officer")));
+        cases.add(new Case(RefusalCode.OPENING_STOCK_ALREADY_DECLARED, "a product's opening stock declared twice",
+                () -> Site.monthly().given(new eu.massbalance.contracts.event.OpeningStockDeclared(ID, "HVO",
+                        List.of(batch("OLD", "5", hvo("SE"))), "officer")),
+                new eu.massbalance.contracts.event.OpeningStockDeclared(ID, "HVO", List.of(batch("OLD-2", "5", hvo("SE"))), "officer")));
         // period close
         cases.add(new Case(RefusalCode.PERIOD_REQUIRED, "a close without a period", RefusalCodeTableTest::monthly,
                 new PeriodCloseRequested(ID, null, "officer")));
