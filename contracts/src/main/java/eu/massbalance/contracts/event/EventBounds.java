@@ -41,6 +41,7 @@ public final class EventBounds {
             Bounds.text("periodReason", s.periodReason(), p);
             Bounds.optionalIdentifier("organisationId", s.organisationId(), p);
             Bounds.name("requestedBy", s.requestedBy(), p);
+            Bounds.amount("stockCountTolerancePercent", s.stockCountTolerancePercent(), p);
             Bounds.listSize("products", s.products(), 100, p);
             for (int i = 0; i < Math.min(s.products().size(), 100); i++) {
                 SiteConfigured.ProductConfig product = s.products().get(i);
@@ -78,6 +79,15 @@ public final class EventBounds {
             Bounds.name("requestedBy", r.requestedBy(), p);
         } else if (event instanceof PeriodCloseRequested c) {
             Bounds.yearMonth("periodId", c.periodId(), p);
+            Bounds.name("requestedBy", c.requestedBy(), p);
+        } else if (event instanceof StockCounted c) {
+            Bounds.identifier("product", c.product(), p);
+            if (c.counted() != null) {
+                Bounds.amount("counted.amount", c.counted().amount(), p);
+            }
+            Bounds.dateTime("countedAt", c.countedAt(), p);
+            Bounds.name("method", c.method(), p);
+            Bounds.text("note", c.note(), p);
             Bounds.name("requestedBy", c.requestedBy(), p);
         } else if (event instanceof OpeningStockDeclared o) {
             Bounds.identifier("product", o.product(), p);

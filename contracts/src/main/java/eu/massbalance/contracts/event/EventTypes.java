@@ -18,6 +18,7 @@ public final class EventTypes {
             Map.entry("PeriodCloseRequested", PeriodCloseRequested.class),
             Map.entry("BatchesMerged", BatchesMerged.class),
             Map.entry("OpeningStockDeclared", OpeningStockDeclared.class),
+            Map.entry("StockCounted", StockCounted.class),
             Map.entry("DeviationReclassified", DeviationReclassified.class),
             Map.entry("DeviationActionPlanned", DeviationActionPlanned.class),
             Map.entry("DeviationClosed", DeviationClosed.class));

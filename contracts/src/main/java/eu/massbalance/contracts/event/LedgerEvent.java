@@ -7,7 +7,7 @@ package eu.massbalance.contracts.event;
 public sealed interface LedgerEvent
         permits SiteConfigured, CertificateRegistered, CertificateRevoked, InboundDelivery, OutboundDelivery,
                 DeliveryReversed, PeriodCloseRequested, BatchesMerged, DeviationReclassified,
-                DeviationActionPlanned, DeviationClosed, OpeningStockDeclared {
+                DeviationActionPlanned, DeviationClosed, OpeningStockDeclared, StockCounted {
 
     String siteId();
 

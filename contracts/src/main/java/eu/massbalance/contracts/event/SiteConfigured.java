@@ -2,6 +2,7 @@ package eu.massbalance.contracts.event;
 
 import eu.massbalance.contracts.Measure;
 import eu.massbalance.contracts.Unit;
+import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.List;
 
@@ -10,7 +11,9 @@ import java.util.List;
  * in the log on; the period grid (first period, length) cannot change once a period is closed.
  * {@code organisationId} is the reporting company the site belongs to (null on sites registered
  * before organisations existed); {@code requestedBy} the authenticated caller who registered or
- * changed it (null before callers were authenticated).
+ * changed it (null before callers were authenticated); {@code stockCountTolerancePercent} how far a
+ * physical stock count may differ from the book stock, in percent of it, before it is a deviation
+ * (default 0.5).
  */
 public record SiteConfigured(
         String siteId,
@@ -27,14 +30,26 @@ public record SiteConfigured(
         EscalationPolicy escalation,
         Integer autoCloseAfterDays,
         String organisationId,
-        String requestedBy) implements LedgerEvent {
+        String requestedBy,
+        BigDecimal stockCountTolerancePercent) implements LedgerEvent {
+
+    /** A physical stock count may differ from the book stock by this share of it before it is a deviation. */
+    public static final BigDecimal DEFAULT_STOCK_COUNT_TOLERANCE_PERCENT = new BigDecimal("0.5");
+
+    public SiteConfigured(String siteId, String name, String operator, String timeZone, int periodMonths, YearMonth firstPeriod,
+                          String periodReason, List<ProductConfig> products, List<BlendGroup> blendGroups,
+                          OverdraftPolicy overdraft, AllocationPolicy allocation, EscalationPolicy escalation,
+                          Integer autoCloseAfterDays, String organisationId, String requestedBy) {
+        this(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products, blendGroups, overdraft,
+                allocation, escalation, autoCloseAfterDays, organisationId, requestedBy, null);
+    }
 
     public SiteConfigured(String siteId, String name, String operator, String timeZone, int periodMonths, YearMonth firstPeriod,
                           String periodReason, List<ProductConfig> products, List<BlendGroup> blendGroups,
                           OverdraftPolicy overdraft, AllocationPolicy allocation, EscalationPolicy escalation,
                           Integer autoCloseAfterDays) {
         this(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products, blendGroups, overdraft,
-                allocation, escalation, autoCloseAfterDays, null, null);
+                allocation, escalation, autoCloseAfterDays, null, null, null);
     }
 
     public SiteConfigured(String siteId, String name, String operator, String timeZone, int periodMonths, YearMonth firstPeriod,
@@ -42,17 +57,24 @@ public record SiteConfigured(
                           OverdraftPolicy overdraft, AllocationPolicy allocation, EscalationPolicy escalation,
                           Integer autoCloseAfterDays, String organisationId) {
         this(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products, blendGroups, overdraft,
-                allocation, escalation, autoCloseAfterDays, organisationId, null);
+                allocation, escalation, autoCloseAfterDays, organisationId, null, null);
     }
 
     public SiteConfigured withOrganisation(String organisation) {
         return new SiteConfigured(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products,
-                blendGroups, overdraft, allocation, escalation, autoCloseAfterDays, organisation, requestedBy);
+                blendGroups, overdraft, allocation, escalation, autoCloseAfterDays, organisation, requestedBy,
+                stockCountTolerancePercent);
     }
 
     public SiteConfigured withRequestedBy(String actor) {
         return new SiteConfigured(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products,
-                blendGroups, overdraft, allocation, escalation, autoCloseAfterDays, organisationId, actor);
+                blendGroups, overdraft, allocation, escalation, autoCloseAfterDays, organisationId, actor,
+                stockCountTolerancePercent);
+    }
+
+    public SiteConfigured withStockCountTolerance(BigDecimal percent) {
+        return new SiteConfigured(siteId, name, operator, timeZone, periodMonths, firstPeriod, periodReason, products,
+                blendGroups, overdraft, allocation, escalation, autoCloseAfterDays, organisationId, requestedBy, percent);
     }
 
     public SiteConfigured {
@@ -62,6 +84,8 @@ public record SiteConfigured(
         overdraft = overdraft == null ? OverdraftPolicy.ALLOW_WITHIN_PERIOD : overdraft;
         allocation = allocation == null ? AllocationPolicy.FIFO : allocation;
         escalation = escalation == null ? EscalationPolicy.DEFAULT : escalation;
+        stockCountTolerancePercent = stockCountTolerancePercent == null ? DEFAULT_STOCK_COUNT_TOLERANCE_PERCENT
+                : stockCountTolerancePercent;
     }
 
     /** A product kept at the site, its accounting unit, and optional standing conversion factors. */

@@ -134,6 +134,25 @@ public class ControlResource {
         return accepted(siteId, control.declareOpeningStock(siteId, product, body == null ? null : body.batches(), actor));
     }
 
+    /** A physical count of one product: what was there, when, how it was measured. */
+    public record StockCount(String product, eu.massbalance.contracts.Quantity counted, java.time.OffsetDateTime countedAt,
+                             String method, String note) {
+    }
+
+    @POST
+    @Path("stock-counts")
+    @Tag(name = "Batches")
+    @Operation(summary = "Record a physical stock count of a product (dip readings, tank gauging)", description = "The"
+            + " projection compares it with the book stock of the product's mixture; a difference beyond the site's"
+            + " stockCountTolerancePercent (default 0.5 % of the book stock) raises a STOCK_COUNT_DIFFERENCE deviation,"
+            + " an OBSERVATION that escalates like the others. Once per product and countedAt.")
+    public Response stockCount(@PathParam("siteId") String siteId, StockCount body) {
+        String actor = access.officerOf(siteId).actor();
+        return accepted(siteId, control.recordStockCount(siteId, body == null ? null : body.product(),
+                body == null ? null : body.counted(), body == null ? null : body.countedAt(),
+                body == null ? null : body.method(), body == null ? null : body.note(), actor));
+    }
+
     @Inject
     StatusLinks links;
 

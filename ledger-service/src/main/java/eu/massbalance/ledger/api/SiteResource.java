@@ -63,7 +63,8 @@ public class SiteResource {
 
     public record SiteRequest(String name, String operator, String timeZone, Integer periodMonths, String firstPeriod,
                               String periodReason, List<Product> products, List<BlendGroup> blendGroups, String overdraft,
-                              String allocation, Escalation escalation, Integer autoCloseAfterDays) {
+                              String allocation, Escalation escalation, Integer autoCloseAfterDays,
+                              java.math.BigDecimal stockCountTolerancePercent) {
     }
 
     public record Registered(String siteId, boolean created) {
@@ -188,11 +189,17 @@ public class SiteResource {
         if (r.autoCloseAfterDays() != null && (r.autoCloseAfterDays() < 0 || r.autoCloseAfterDays() > 366)) {
             problems.add(new FieldProblem("autoCloseAfterDays", "OUT_OF_RANGE", "autoCloseAfterDays is 0..366, or null for no auto-close"));
         }
+        if (r.stockCountTolerancePercent() != null && (r.stockCountTolerancePercent().signum() < 0
+                || r.stockCountTolerancePercent().compareTo(new java.math.BigDecimal("100")) > 0)) {
+            problems.add(new FieldProblem("stockCountTolerancePercent", "OUT_OF_RANGE",
+                    "stockCountTolerancePercent is 0..100 (percent of the book stock), or null for the default 0.5"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }
         SiteConfigured configuration = new SiteConfigured(siteId, r.name(), r.operator(), zone, r.periodMonths(), first,
-                r.periodReason(), products, groups, overdraft, allocation, escalation, r.autoCloseAfterDays());
+                r.periodReason(), products, groups, overdraft, allocation, escalation, r.autoCloseAfterDays())
+                .withStockCountTolerance(r.stockCountTolerancePercent());
         // every text, identifier, measure and date within what the log and the read models hold
         List<FieldProblem> beyond = EventBounds.problems(configuration);
         if (!beyond.isEmpty()) {

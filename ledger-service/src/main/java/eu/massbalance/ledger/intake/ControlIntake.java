@@ -195,6 +195,48 @@ public class ControlIntake {
                 Hashes.sha256(LedgerJson.write(event.batches())), requestedBy, event);
     }
 
+    /**
+     * A physical stock count of one product, checked here (product, quantity, time) and compared
+     * with the book stock by the projection. Once per product and moment: the same count again is
+     * the same event.
+     */
+    public UUID recordStockCount(String siteId, String product, eu.massbalance.contracts.Quantity counted,
+                                 java.time.OffsetDateTime countedAt, String method, String note, String actor) {
+        SiteConfigured site = sites.require(siteId);
+        List<FieldProblem> problems = new ArrayList<>();
+        Bounds.identifier("product", product, problems);
+        if (product != null && site.products().stream().noneMatch(p -> p.product().equals(product))) {
+            problems.add(new FieldProblem("product", "PRODUCT_NOT_AT_SITE", "Product " + product + " is not kept at site " + siteId));
+        }
+        if (counted == null || counted.amount() == null || counted.unit() == null) {
+            problems.add(new FieldProblem("counted", "REQUIRED", "counted {amount, unit} is required"));
+        } else if (counted.amount().signum() < 0) {
+            problems.add(new FieldProblem("counted.amount", "NEGATIVE", "A counted quantity is not negative"));
+        } else {
+            Bounds.amount("counted.amount", counted.amount(), problems);
+        }
+        if (countedAt == null) {
+            problems.add(new FieldProblem("countedAt", "REQUIRED", "countedAt (ISO-8601 with offset) is required"));
+        } else {
+            Bounds.dateTime("countedAt", countedAt, problems);
+            if (countedAt.toInstant().isAfter(clock.instant().plus(1, ChronoUnit.DAYS))) {
+                problems.add(new FieldProblem("countedAt", "DATE_IN_FUTURE", "A count is not dated in the future"));
+            }
+        }
+        Bounds.name("method", method, problems);
+        Bounds.text("note", note, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        String requestedBy = actor(actor);
+        eu.massbalance.contracts.event.StockCounted event = new eu.massbalance.contracts.event.StockCounted(siteId, product, counted,
+                countedAt, method, note, requestedBy);
+        String key = product + "@" + countedAt.toInstant();
+        return once(siteId, "stock-count", key, EventIds.of("stock-count", siteId, key),
+                Hashes.sha256(counted.amount().stripTrailingZeros().toPlainString() + counted.unit() + "\n" + method + "\n" + note),
+                requestedBy, event);
+    }
+
     public UUID reclassify(String siteId, String deviationId, String newClass, String reason, String actor, String idempotencyKey) {
         sites.require(siteId);
         DeviationClass target;

@@ -94,6 +94,10 @@ class AccessMatrixTest {
                 .body("{\"batches\": [{\"batchId\": \"OPEN-" + tag + "\", \"amount\": \"5\", \"characteristics\": "
                         + Requests.characteristics("SE") + "}]}")
                 .put("/api/v1/sites/{s}/opening-stock/HVO", FRESH)));
+        list.add(new Endpoint("POST stock count", Set.of("officer-a"), (r, tag) -> r.contentType("application/json")
+                .body("{\"product\": \"HVO\", \"counted\": {\"amount\": \"10\", \"unit\": \"m3\"},"
+                        + " \"countedAt\": \"2025-01-20T18:00:00+01:00\", \"method\": \"DIP\", \"note\": \"" + tag + "\"}")
+                .post("/api/v1/sites/{s}/stock-counts", SITE)));
         list.add(new Endpoint("POST reversal", Set.of("erp-a"), (r, tag) -> r.contentType("application/json")
                 .body("{\"reason\": \"" + tag + "\"}").post("/api/v1/sites/{s}/deliveries/SETUP-1/reversal", SITE)));
         list.add(new Endpoint("POST period close", Set.of("officer-a"), (r, tag) -> r.post("/api/v1/sites/{s}/periods/2025-01/close", SITE)));

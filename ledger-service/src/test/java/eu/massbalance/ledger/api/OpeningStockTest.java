@@ -58,4 +58,26 @@ class OpeningStockTest {
                 .put("/api/v1/sites/" + siteId + "/opening-stock/FAME").then().statusCode(409)
                 .body("code", equalTo("OPENING_STOCK_TOO_LATE"));
     }
+
+    @Test
+    void a_stock_count_is_appended_once_per_product_and_moment_and_validated() {
+        String siteId = "count-" + UUID.randomUUID();
+        putSite(siteId, site(1, "2025-01", null)).statusCode(201);
+        String count = "{\"product\": \"HVO\", \"counted\": {\"amount\": \"1204.35\", \"unit\": \"m3\"},"
+                + " \"countedAt\": \"2025-01-31T18:00:00+01:00\", \"method\": \"DIP\", \"note\": \"tanks 1-3\"}";
+        String eventId = given().contentType("application/json").body(count).post("/api/v1/sites/{s}/stock-counts", siteId)
+                .then().statusCode(202).extract().path("eventId");
+        given().contentType("application/json").body(count).post("/api/v1/sites/{s}/stock-counts", siteId)
+                .then().statusCode(202).body("eventId", equalTo(eventId));
+        given().contentType("application/json").body(count.replace("1204.35", "1300")).post("/api/v1/sites/{s}/stock-counts", siteId)
+                .then().statusCode(409);
+        given().contentType("application/json").body(count.replace("1204.35", "-1")).post("/api/v1/sites/{s}/stock-counts", siteId)
+                .then().statusCode(400).body("errors.field", hasItem("counted.amount"));
+        given().contentType("application/json").body(count.replace("HVO", "KEROSENE")).post("/api/v1/sites/{s}/stock-counts", siteId)
+                .then().statusCode(400).body("errors.field", hasItem("product"));
+        given().contentType("application/json").body(count.replace("2025-01-31", "2099-01-31")).post("/api/v1/sites/{s}/stock-counts", siteId)
+                .then().statusCode(400).body("errors.code", hasItem("DATE_IN_FUTURE"));
+        assertEquals(1, eu.massbalance.ledger.Topics.read(Topics.LEDGER,
+                r -> siteId.equals(r.key()) && r.value().contains("StockCounted"), 1, Duration.ofSeconds(20)).size());
+    }
 }

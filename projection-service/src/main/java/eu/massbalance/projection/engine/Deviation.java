@@ -23,7 +23,8 @@ public record Deviation(String deviationId, String siteId, YearMonth periodId, R
         OVERDRAFT(DeviationClass.MINOR),
         SUPPLIER_NOT_COVERED(DeviationClass.MAJOR),
         TRANSPORT_DOCUMENT_MISSING(DeviationClass.OBSERVATION),
-        LATE_POSTING(DeviationClass.OBSERVATION);
+        LATE_POSTING(DeviationClass.OBSERVATION),
+        STOCK_COUNT_DIFFERENCE(DeviationClass.OBSERVATION);
 
         private final DeviationClass defaultClass;
 

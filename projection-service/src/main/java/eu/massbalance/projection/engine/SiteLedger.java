@@ -12,6 +12,7 @@ import eu.massbalance.contracts.UnitConversion;
 import eu.massbalance.contracts.event.BatchLine;
 import eu.massbalance.contracts.event.BatchesMerged;
 import eu.massbalance.contracts.event.OpeningStockDeclared;
+import eu.massbalance.contracts.event.StockCounted;
 import eu.massbalance.contracts.event.CertificateRegistered;
 import eu.massbalance.contracts.event.CertificateRevoked;
 import eu.massbalance.contracts.event.DeliveryReversed;
@@ -36,6 +37,7 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -127,6 +129,8 @@ public final class SiteLedger {
             merge(merge, current, effects);
         } else if (event instanceof OpeningStockDeclared opening) {
             openingStock(opening, current, effects);
+        } else if (event instanceof StockCounted count) {
+            stockCount(count, current, effects);                       // stock counts, R-17
         } else if (event instanceof PeriodCloseRequested close) {
             closePeriod(close, current, effects);
         } else if (event instanceof DeviationReclassified reclassified) {
@@ -181,6 +185,8 @@ public final class SiteLedger {
             return m.targetBatchId();
         } else if (event instanceof OpeningStockDeclared o) {
             return "OPENING-" + o.product();
+        } else if (event instanceof StockCounted c) {
+            return "count-" + c.product() + "-" + c.countedAt();
         } else if (event instanceof DeviationReclassified d) {
             return d.deviationId();
         } else if (event instanceof DeviationActionPlanned d) {
@@ -364,6 +370,7 @@ public final class SiteLedger {
         BigDecimal nonSustainable = checked.quantity().subtract(sustainable);
         MixtureAccounts.Account account = accounts.of(checked.mixture(), checked.unit());
         account.nonSustainableIn = account.nonSustainableIn.add(nonSustainable);
+        physical(checked.mixture(), checked.quantity());
         Map<String, BigDecimal> perBatch = new LinkedHashMap<>();
         for (Portion portion : received) {
             stock.receive(portion, checked.mixture());
@@ -437,6 +444,7 @@ public final class SiteLedger {
         MixtureAccounts.Account account = accounts.of(checked.mixture(), checked.unit());
         account.claimed = account.claimed.add(claimed);
         account.nonSustainableOut = account.nonSustainableOut.add(nonSustainable);
+        physical(checked.mixture(), checked.quantity().negate());
         claims.addAll(newClaims);
         BigDecimal open = newClaims.stream().map(c -> c.remaining).reduce(BigDecimal.ZERO, BigDecimal::add);
         deliveries.book(d.deliveryId(), Booking.outbound(checked.mixture(), nonSustainable, claimed, portions));
@@ -522,6 +530,7 @@ public final class SiteLedger {
                         + " has been drawn from or merged; reverse those outbounds first");
             }
             account.nonSustainableIn = account.nonSustainableIn.subtract(b.nonSustainable);
+            physical(b.mixture, b.received.values().stream().reduce(b.nonSustainable, BigDecimal::add).negate());
             stock.unreceive(b.received);
             receipts.remove(r.deliveryId());
             deliveries.mark(r.deliveryId(), DeliveryRegister.State.REVERSED);
@@ -530,6 +539,7 @@ public final class SiteLedger {
         }
         account.claimed = account.claimed.subtract(b.claimed);
         account.nonSustainableOut = account.nonSustainableOut.subtract(b.nonSustainable);
+        physical(b.mixture, b.claimed.add(b.nonSustainable));
         claims.drop(r.deliveryId());
         Set<String> mixtures = new LinkedHashSet<>();
         for (Portion p : b.portions) {
@@ -603,6 +613,55 @@ public final class SiteLedger {
 
     // ------------------------------------------------------------------ the one merge allowed
 
+    /**
+     * Per mixture, the physical quantity on hand by the books: everything booked in less everything
+     * booked out, sustainable or not, over the site's whole history. What a stock count is compared with.
+     */
+    private final Map<String, BigDecimal> physical = new HashMap<>();
+
+    private void physical(String mixture, BigDecimal delta) {
+        physical.merge(mixture, delta, BigDecimal::add);
+    }
+
+    /**
+     * A physical stock count (dip readings, tank gauging) against the book stock of the product's
+     * mixture at the count's place in the log. A difference beyond the site's tolerance (a share of
+     * the book stock; any difference when the books say nothing is there) is a deviation,
+     * STOCK_COUNT_DIFFERENCE, an OBSERVATION that escalates like the others (R-17).
+     */
+    private void stockCount(StockCounted c, long current, List<Effect> effects) {
+        requireConfigured();
+        ProductConfig config = setup.product(c.product(), siteId);
+        if (c.counted() == null || c.counted().amount() == null) {
+            throw new Refusal(RefusalCode.QUANTITY_NOT_POSITIVE, "counted {amount, unit} is required");
+        }
+        if (c.counted().amount().signum() < 0) {
+            throw new Refusal(RefusalCode.QUANTITY_NOT_POSITIVE, "A counted quantity is not negative");
+        }
+        require(c.countedAt(), RefusalCode.OCCURRED_AT_REQUIRED, "countedAt is required");
+        BigDecimal counted;
+        try {
+            counted = UnitConversion.convert(c.counted().amount(), UnitConversion.factor(c.counted().unit(), config.unit(),
+                    config.density(), config.lowerHeatingValue()));
+        } catch (UnitConversion.NotConvertible e) {
+            throw new Refusal(RefusalCode.UNIT_CONVERSION_MISSING, e.getMessage());
+        }
+        String mixture = setup.mixtureOf(c.product());
+        BigDecimal book = physical.getOrDefault(mixture, BigDecimal.ZERO);
+        BigDecimal difference = counted.subtract(book);
+        BigDecimal allowed = book.abs().multiply(setup.config.stockCountTolerancePercent()).movePointLeft(2);
+        if (difference.abs().compareTo(allowed) > 0) {
+            raise(new Deviations.Finding(Deviation.Rule.STOCK_COUNT_DIFFERENCE, active, "count-" + c.product() + "-" + c.countedAt(),
+                    difference, config.unit().symbol(), List.of(), List.of(), setup.grid.localDate(c.countedAt()),
+                    "Counted " + counted.stripTrailingZeros().toPlainString() + " " + config.unit().symbol() + " of " + mixture
+                            + " (" + (c.method() == null ? "count" : c.method()) + "), the books say "
+                            + book.stripTrailingZeros().toPlainString() + "; the difference "
+                            + difference.stripTrailingZeros().toPlainString() + " is beyond the tolerance of "
+                            + setup.config.stockCountTolerancePercent().stripTrailingZeros().toPlainString() + " %"),
+                    current, effects);
+        }
+    }
+
     /** The products whose opening stock was declared. */
     private final Set<String> openingDeclared = new HashSet<>();
 
@@ -659,6 +718,7 @@ public final class SiteLedger {
             total = total.add(line.amount());
         }
         openingDeclared.add(o.product());
+        physical(mixture, total);
         OffsetDateTime start = setup.grid.first().atDay(1).atStartOfDay(setup.grid.zone()).toOffsetDateTime();
         effects.add(new Effect.Booked(current, Origin.RECORDED, id, Direction.INBOUND, start, active, active, o.product(),
                 config.unit(), total, total, BigDecimal.ZERO, List.copyOf(opened), BigDecimal.ZERO, false));

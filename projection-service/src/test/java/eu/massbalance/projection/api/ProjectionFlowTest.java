@@ -297,6 +297,29 @@ public class ProjectionFlowTest {
                 hooked().stream().filter(h -> h.contains(site) && h.contains("\"kind\"")).count() >= 3);
     }
 
+    @Test
+    void an_opening_stock_is_drawn_first_and_stock_counts_beyond_the_tolerance_are_deviations() {
+        String site = "live-" + UUID.randomUUID();
+        InboundDelivery inbound = in(site, "I1", "2025-01-05", "200", "A");
+        try (LedgerFeed feed = new LedgerFeed()) {
+            feed.send(site(site), certificate(site),
+                    new eu.massbalance.contracts.event.OpeningStockDeclared(site, "HVO", List.of(new BatchLine("OLD", new BigDecimal("30"),
+                            inbound.sustainable().get(0).characteristics().with("countryOfOrigin", "SE"))), "officer-anna"),
+                    inbound, out(site, "O1", "2025-01-10", "50"),
+                    new eu.massbalance.contracts.event.StockCounted(site, "HVO", Quantity.of("180.9", Unit.M3),
+                            OffsetDateTime.parse("2025-01-20T18:00:00+01:00"), "DIP", null, "officer-anna"),
+                    new eu.massbalance.contracts.event.StockCounted(site, "HVO", Quantity.of("178", Unit.M3),
+                            OffsetDateTime.parse("2025-01-21T18:00:00+01:00"), "DIP", null, "officer-anna"));
+        }
+        // 30 opening + 200 in − 50 out = 180 by the books: 180.9 is within 0.5 %, 178 is not
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/deviations?siteId={s}", site)
+                .then().statusCode(200).body("items", hasSize(1)).body("items[0].rule", equalTo("STOCK_COUNT_DIFFERENCE"))
+                .body("items[0].deviationClass", equalTo("OBSERVATION")));
+        given().get("/api/v1/sites/{s}/deliveries/O1", site).then().statusCode(200)
+                .body("portions.batchId", equalTo(List.of("OLD", "A"))).body("portions.amount", equalTo(List.of("30", "20")));
+        given().get("/api/v1/sites/{s}/deliveries/OPENING-HVO", site).then().statusCode(200).body("state", equalTo("BOOKED"));
+    }
+
     /** A connection with the database's superuser rights, the journal's append-only triggers switched off. */
     static Connection asInsider() throws java.sql.SQLException {
         Connection c = java.sql.DriverManager.getConnection(eu.massbalance.testinfra.Postgres.shared().jdbcUrl(

@@ -292,6 +292,67 @@ class DeviationRulesTest {
     }
 
     @Nested
+    @DisplayName("Stock counts: a physical count against the book stock")
+    class StockCounts {
+        static eu.massbalance.contracts.event.StockCounted count(String amount, String unit) {
+            return new eu.massbalance.contracts.event.StockCounted(Site.ID, "HVO", Quantity.of(amount, Unit.fromSymbol(unit).orElseThrow()),
+                    Site.at("2025-01-20"), "DIP", null, "officer");
+        }
+
+        /** 200 m3 in, 50 out (sustainable or not, the count sees all of it): the books say 150. */
+        Site withBookStock() {
+            return Site.monthly().given(
+                    in("I1", "2025-01-05", "HVO", "200", batch("A", "120")),
+                    out("O1", "2025-01-10", "HVO", "50", claim("30")));
+        }
+
+        List<Deviation> raised(Site site, eu.massbalance.contracts.event.StockCounted count) {
+            return site.apply(count).effects(Effect.DeviationRaised.class).stream().map(Effect.DeviationRaised::deviation).toList();
+        }
+
+        @Test
+        void a_count_within_half_a_percent_of_the_book_stock_raises_nothing() {
+            assertEquals(List.of(), raised(withBookStock(), count("150.75", "m3")), "0.5 % of 150 is 0.75: at the tolerance");
+            assertEquals(List.of(), raised(withBookStock(), count("149250", "l")), "in litres, converted");
+        }
+
+        @Test
+        void a_count_beyond_the_tolerance_is_an_OBSERVATION_STOCK_COUNT_DIFFERENCE_with_the_difference() {
+            List<Deviation> raised = raised(withBookStock(), count("148", "m3"));
+            assertEquals(1, raised.size());
+            assertEquals(Deviation.Rule.STOCK_COUNT_DIFFERENCE, raised.get(0).rule());
+            assertEquals(DeviationClass.OBSERVATION, raised.get(0).deviationClass());
+            assertAmount("-2", raised.get(0).quantity());
+        }
+
+        @Test
+        void the_tolerance_is_the_sites_and_reversals_and_outbounds_move_the_book_stock() {
+            Site wide = new Site().given(Site.config(1, "2025-01", null, eu.massbalance.contracts.event.SiteConfigured.OverdraftPolicy
+                            .ALLOW_WITHIN_PERIOD, eu.massbalance.contracts.event.SiteConfigured.AllocationPolicy.FIFO, List.of(), "HVO")
+                            .withStockCountTolerance(new java.math.BigDecimal("2")),
+                    certificate(Site.SUPPLIER, "CERT-1", "2020-01-01", "2030-12-31"),
+                    in("I1", "2025-01-05", "HVO", "200", batch("A", "120")),
+                    out("O1", "2025-01-10", "HVO", "50", claim("30")));
+            assertEquals(List.of(), raised(wide, count("148", "m3")), "2 % of 150 is 3");
+            Site reversed = withBookStock().given(new eu.massbalance.contracts.event.DeliveryReversed(Site.ID, "O1", "wrong truck",
+                    "officer"));
+            assertEquals(List.of(), raised(reversed, count("200", "m3")), "the reversed outbound is back in the books");
+        }
+
+        @Test
+        void the_second_count_difference_in_a_later_period_escalates() {
+            Site site = withBookStock();
+            raised(site, count("140", "m3"));
+            site.given(close("2025-01"));
+            List<Deviation> again = site.apply(new eu.massbalance.contracts.event.StockCounted(Site.ID, "HVO", Quantity.of("130", Unit.M3),
+                    Site.at("2025-02-20"), "DIP", null, "officer")).effects(Effect.DeviationRaised.class).stream()
+                    .map(Effect.DeviationRaised::deviation).toList();
+            assertEquals(1, again.size());
+            assertEquals(DeviationClass.MINOR, again.get(0).deviationClass(), "R-17: the same rule again on another occasion");
+        }
+    }
+
+    @Nested
     @DisplayName("R-19 GHG threshold")
     class R19 {
         @Test
