@@ -86,6 +86,13 @@ final class DemoFeed {
         put("/api/v1/suppliers/nordic-biodiesel/certificates/ISCC-EU-FI-7", "{\"scheme\": \"ISCC EU\", \"validFrom\": \"2025-01-01\"}");
         post("/api/v1/suppliers/baltic-biodiesel/certificates/ISCC-EU-LT-42/revocation",
                 "{\"effectiveFrom\": \"2025-07-01\", \"reason\": \"suspended by the scheme after an audit\"}");
+        // going live: the terminal already held ethanol when it started using the ledger
+        put("/api/v1/sites/goteborg-terminal/opening-stock/ETHANOL", """
+                {"batches": [{"batchId": "GOT-ETHANOL-OPENING", "amount": "40", "characteristics": %s}]}"""
+                .formatted(red("Ethanol", "Wheat", "SE", "CEREALS_STARCH", "NONE", false, "31.0", "2016-09-01")
+                        .replace("PoS-X", "PoS-GOT-ETHANOL-OPENING")));
+        // what the books say is physically at Gävle, to dip against at the end of September
+        int gavleHvo = 0;
         for (int month = 1; month <= 12; month++) {
             YearMonth ym = YearMonth.of(2025, month);
             for (String depot : DEPOTS) {
@@ -94,12 +101,14 @@ final class DemoFeed {
                     boolean lateBoat = depot.equals("lulea-depot") && product.equals("HVO") && month == 5;
                     List<String> trucks = new ArrayList<>();
                     int claimed = 0;
+                    int shipped = 0;
                     int count = 70 + random.nextInt(15);
                     for (int t = 0; t < count; t++) {
                         int day = 3 + t * 25 / count;
                         int size = 30 + random.nextInt(11);
                         int sustainable = Math.min(size, 26 + random.nextInt(8));
                         claimed += sustainable;
+                        shipped += size;
                         trucks.add("""
                                 {"deliveryId": "%s-%s-T%03d", "direction": "OUTBOUND", "occurredAt": "%sT%02d:%02d:00+01:00",
                                  "product": "%s", "quantity": {"amount": "%d", "unit": "m3"}, "customerId": "haulier-%d",
@@ -111,6 +120,9 @@ final class DemoFeed {
                     // boat only arrives on 2 June, so May ends short
                     String boatDate = lateBoat ? "2025-06-02" : ym.atDay(2).toString();
                     int sustainable = claimed * (102 + random.nextInt(4)) / 100;
+                    if (depot.equals("gavle-depot") && product.equals("HVO")) {
+                        gavleHvo += sustainable * 100 / 95 + 1 - shipped;
+                    }
                     deliveries.add(boat(depot, product, ym, boatDate, sustainable, month));
                     if (depot.equals("goteborg-terminal") && product.equals("HVO") && month == 10) {
                         // a parcel whose GHG emissions save too little (R-19): its batch is refused as sustainable
@@ -125,6 +137,12 @@ final class DemoFeed {
                     deliveries.addAll(trucks);
                 }
                 batch(depot, deliveries);
+            }
+            if (month == 9) {
+                // the September dip at Gävle finds 2 % less HVO than the books: a stock count difference (OBSERVATION)
+                post("/api/v1/sites/gavle-depot/stock-counts", """
+                        {"product": "HVO", "counted": {"amount": "%d", "unit": "m3"}, "countedAt": "2025-09-30T18:00:00+02:00",
+                         "method": "DIP", "note": "tanks 1-4 dipped at month end"}""".formatted(gavleHvo * 98 / 100));
             }
             for (String depot : DEPOTS) {
                 post("/api/v1/sites/" + depot + "/periods/" + ym + "/close", "");
@@ -195,6 +213,8 @@ final class DemoFeed {
         out.append("    Tamper check:       ").append(projectionUrl).append("/api/v1/sites/gavle-depot/audit/verify\n");
         out.append("    A refused batch:    ").append(projectionUrl).append("/api/v1/sites/goteborg-terminal/deliveries/HVO-2025-10-PFAD\n");
         out.append("    Refusals:           ").append(projectionUrl).append("/api/v1/sites/goteborg-terminal/refusals\n");
+        out.append("    Opening stock:      ").append(projectionUrl).append("/api/v1/sites/goteborg-terminal/deliveries/OPENING-ETHANOL\n");
+        out.append("    A stock count off:  ").append(projectionUrl).append("/api/v1/deviations?siteId=gavle-depot&class=OBSERVATION\n");
         out.append("    Yearly report 2025: ").append(projectionUrl).append("/api/v1/organisations/").append(Identity.ORG)
                 .append("/reports/2025?format=xlsx  (also format=csv|json, lang=en)");
         return out.toString();
