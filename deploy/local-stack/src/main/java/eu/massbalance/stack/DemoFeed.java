@@ -120,10 +120,12 @@ final class DemoFeed {
                     // boat only arrives on 2 June, so May ends short
                     String boatDate = lateBoat ? "2025-06-02" : ym.atDay(2).toString();
                     int sustainable = claimed * (102 + random.nextInt(4)) / 100;
+                    // the boat also brings the non-sustainable part the trucks take, and a little more
+                    int size = Math.max(sustainable * 100 / 95 + 1, shipped * 103 / 100);
                     if (depot.equals("gavle-depot") && product.equals("HVO")) {
-                        gavleHvo += sustainable * 100 / 95 + 1 - shipped;
+                        gavleHvo += size - shipped;
                     }
-                    deliveries.add(boat(depot, product, ym, boatDate, sustainable, month));
+                    deliveries.add(boat(depot, product, ym, boatDate, sustainable, month, size));
                     if (depot.equals("goteborg-terminal") && product.equals("HVO") && month == 10) {
                         // a parcel whose GHG emissions save too little (R-19): its batch is refused as sustainable
                         deliveries.add(("""
@@ -150,7 +152,7 @@ final class DemoFeed {
         }
     }
 
-    private static String boat(String depot, String product, YearMonth month, String date, int sustainable, int m) {
+    private static String boat(String depot, String product, YearMonth month, String date, int sustainable, int m, int size) {
         // baltic-biodiesel's certificate is revoked from July: its July boat is not covered; from August the depots buy elsewhere
         String supplier = switch (product) {
             case "HVO" -> "neste-rotterdam";
@@ -162,7 +164,6 @@ final class DemoFeed {
             case "FAME" -> red("FAME", "Rapeseed", "LT", "OIL_CROPS", "NONE", false, "38.5", "2009-03-01");
             default -> red("Ethanol", "Wheat", "SE", "CEREALS_STARCH", "NONE", false, "31.0", "2016-09-01");
         };
-        int size = sustainable * 100 / 95 + 1;
         String batch = depot.substring(0, 3).toUpperCase() + "-" + product + "-" + month;
         return """
                 {"deliveryId": "%s-%s-BOAT", "direction": "INBOUND", "occurredAt": "%sT06:00:00+01:00", "product": "%s",

@@ -71,7 +71,8 @@ public final class LocalStack {
         KafkaProcess kafka = KafkaProcess.start(home.resolve("kafka"), kafkaPort, kafkaPort + 1, home.resolve("logs/kafka.log"));
         started.add(kafka);
         String erpTopic = Topics.erpDeliveries(Identity.ORG);
-        step("Creating topics " + Topics.ALL + " and " + erpTopic + ", the principals and their ACLs");
+        step("Creating topics " + Topics.ALL + ", " + erpTopic + " and " + Topics.outcomes(Identity.ORG)
+                + ", the principals and their ACLs");
         TopicAdmin.create(kafka.admin(), Topics.ALL, 6);
         TopicAdmin.create(kafka.admin(), List.of(erpTopic, Topics.outcomes(Identity.ORG)), 6);
         String erpPrincipal = KafkaAccess.erpPrincipal(Identity.ORG);
