@@ -101,10 +101,7 @@ public class ControlIntake {
                       String actor) {
         SiteConfigured site = sites.require(siteId);
         List<FieldProblem> problems = new ArrayList<>();
-        Bounds.identifier("product", product, problems);
-        if (product != null && site.products().stream().noneMatch(p -> p.product().equals(product))) {
-            problems.add(new FieldProblem("product", "PRODUCT_NOT_AT_SITE", "Product " + product + " is not kept at site " + siteId));
-        }
+        productAtSite(site, product, problems);
         Bounds.identifier("targetBatchId", targetBatchId, problems);
         List<String> sources = sourceBatchIds == null ? List.of() : sourceBatchIds;
         Bounds.listSize("sourceBatchIds", sources, Bounds.LIST_SIZE, problems);
@@ -140,10 +137,7 @@ public class ControlIntake {
                                     String actor) {
         SiteConfigured site = sites.require(siteId);
         List<FieldProblem> problems = new ArrayList<>();
-        Bounds.identifier("product", product, problems);
-        if (product != null && site.products().stream().noneMatch(p -> p.product().equals(product))) {
-            problems.add(new FieldProblem("product", "PRODUCT_NOT_AT_SITE", "Product " + product + " is not kept at site " + siteId));
-        }
+        productAtSite(site, product, problems);
         List<eu.massbalance.contracts.event.BatchLine> lines = batches == null ? List.of() : batches;
         if (lines.isEmpty()) {
             problems.add(new FieldProblem("batches", "REQUIRED", "An opening stock lists at least one batch"));
@@ -204,10 +198,7 @@ public class ControlIntake {
                                  java.time.OffsetDateTime countedAt, String method, String note, String actor) {
         SiteConfigured site = sites.require(siteId);
         List<FieldProblem> problems = new ArrayList<>();
-        Bounds.identifier("product", product, problems);
-        if (product != null && site.products().stream().noneMatch(p -> p.product().equals(product))) {
-            problems.add(new FieldProblem("product", "PRODUCT_NOT_AT_SITE", "Product " + product + " is not kept at site " + siteId));
-        }
+        productAtSite(site, product, problems);
         if (counted == null || counted.amount() == null || counted.unit() == null) {
             problems.add(new FieldProblem("counted", "REQUIRED", "counted {amount, unit} is required"));
         } else if (counted.amount().signum() < 0) {
@@ -289,6 +280,15 @@ public class ControlIntake {
     }
 
     /** Records the command under its key and appends it; a key held by another command is a conflict. */
+    /** The product named is an identifier and kept at the site. */
+    private static void productAtSite(SiteConfigured site, String product, List<FieldProblem> problems) {
+        Bounds.identifier("product", product, problems);
+        if (product != null && site.products().stream().noneMatch(p -> p.product().equals(product))) {
+            problems.add(new FieldProblem("product", "PRODUCT_NOT_AT_SITE", "Product " + product + " is not kept at site "
+                    + site.siteId()));
+        }
+    }
+
     private UUID once(String siteId, String command, String key, UUID eventId, String payloadHash, String requestedBy,
                       LedgerEvent event) {
         CommandRequests.Request held = requests.record(new CommandRequests.Request(siteId, command, key, eventId, payloadHash,
