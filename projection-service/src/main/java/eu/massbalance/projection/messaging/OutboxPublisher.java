@@ -35,6 +35,8 @@ public class OutboxPublisher {
 
     static final URI SOURCE = URI.create("urn:massbalance:projection-service");
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OutboxPublisher.class);
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -56,18 +58,38 @@ public class OutboxPublisher {
 
     @Scheduled(every = "${projection.outbox.every:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publish() {
-        while (publishBatch(500) == 500) {
+        while (publishBatch(500, false) == 500) {
             // keep going while there is a backlog
         }
     }
 
-    int publishBatch(int limit) {
+    /**
+     * Refusals go to each organisation's own outcome topic, which an operator creates with the
+     * organisation. A topic that is missing must not hold up the deviations and period results, so
+     * they are published on a schedule of their own; what cannot be sent stays in the outbox, is
+     * tried again, and is logged with the topic to create.
+     */
+    @Scheduled(every = "${projection.outbox.every:1s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void publishOutcomes() {
+        try {
+            while (publishBatch(500, true) == 500) {
+                // keep going while there is a backlog
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Refusal notices wait in the outbox: %s (is each organisation's topic %s<organisation> created?)",
+                    e.getClass().getSimpleName(), Topics.OUTCOMES_PREFIX);
+        }
+    }
+
+    int publishBatch(int limit, boolean outcomeTopics) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT id, topic, message_key, ce_id, ce_type, payload FROM outbox"
-                    + " WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                select.setInt(1, limit);
+                    + " WHERE published_at IS NULL AND (topic = ?) = ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                select.setString(1, Topics.OUTCOMES_PREFIX);
+                select.setBoolean(2, outcomeTopics);
+                select.setInt(3, limit);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),

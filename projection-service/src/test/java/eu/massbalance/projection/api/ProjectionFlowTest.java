@@ -320,6 +320,35 @@ public class ProjectionFlowTest {
         given().get("/api/v1/sites/{s}/deliveries/OPENING-HVO", site).then().statusCode(200).body("state", equalTo("BOOKED"));
     }
 
+    @Test
+    void an_organisation_without_an_outcome_topic_holds_up_no_deviation_notice() {
+        String site = "notopic-" + UUID.randomUUID();
+        OutboundDelivery unknownProduct = new OutboundDelivery(site, "O-FAME", OffsetDateTime.parse("2025-01-07T10:00:00+01:00"), "FAME",
+                Quantity.of("1", Unit.M3), "haulier", "TRANSPORT", true, List.of(BatchLine.claim("1")), null, null);
+        try (LedgerFeed feed = new LedgerFeed()) {
+            // an organisation whose outcome topic no operator created: its refusal cannot be published
+            feed.send(site(site).withOrganisation("org-without-topics"), certificate(site), unknownProduct,
+                    out(site, "O1", "2025-01-10", "5"), new PeriodCloseRequested(site, YearMonth.of(2025, 1), "officer"));
+        }
+        Map<String, Object> config = new java.util.HashMap<>(eu.massbalance.testinfra.TestKafka.admin());
+        config.put("group.id", "notopic-" + UUID.randomUUID());
+        config.put("auto.offset.reset", "earliest");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+            consumer.subscribe(List.of(eu.massbalance.contracts.Topics.DEVIATIONS));
+            List<String> notices = new java.util.ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (site.equals(r.key())) {
+                        notices.add(r.value());
+                    }
+                });
+                return !notices.isEmpty();
+            });
+            assertTrue(notices.get(0).contains("NEGATIVE_BALANCE_AT_PERIOD_END"), notices.get(0));
+        }
+    }
+
     /** A connection with the database's superuser rights, the journal's append-only triggers switched off. */
     static Connection asInsider() throws java.sql.SQLException {
         Connection c = java.sql.DriverManager.getConnection(eu.massbalance.testinfra.Postgres.shared().jdbcUrl(
