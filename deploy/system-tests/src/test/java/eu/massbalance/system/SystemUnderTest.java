@@ -75,7 +75,7 @@ final class SystemUnderTest implements AutoCloseable {
         env.put("QUARKUS_LOG_CATEGORY__EU_MASSBALANCE_PROJECTION_STORE__LEVEL", "DEBUG");
         if (Boolean.getBoolean("benchmark.jfr")) {
             // a flight recording of the projection, for finding where its time goes
-            env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+            env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=default,filename="
                     + logs.resolve(database + ".jfr"));
         }
         return ServiceProcess.start("projection-service", REPOSITORY.resolve("projection-service"), Ports.free(),

@@ -70,6 +70,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** CPU time the service's process has used so far (user and system), from the operating system. */
+    public java.time.Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

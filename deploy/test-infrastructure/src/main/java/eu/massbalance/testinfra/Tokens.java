@@ -58,13 +58,22 @@ public final class Tokens {
         return sign(p, TEST_ISSUER, TEST_KEY);
     }
 
+    /** A token of the test issuer that expires {@code lifetime} from now. */
+    public static String test(Principal p, Duration lifetime) {
+        return sign(p, TEST_ISSUER, TEST_KEY, lifetime);
+    }
+
     public static String test(String subject, String organisation, String... roles) {
         return test(Principal.of(subject, organisation, roles));
     }
 
     public static String sign(Principal p, String issuer, PrivateKey key) {
+        return sign(p, issuer, key, Duration.ofHours(8));
+    }
+
+    public static String sign(Principal p, String issuer, PrivateKey key, Duration lifetime) {
         JwtClaimsBuilder claims = Jwt.issuer(issuer).subject(p.subject()).upn(p.subject()).groups(p.roles())
-                .expiresIn(Duration.ofHours(8));
+                .expiresIn(lifetime);
         if (p.organisation() != null) {
             claims.claim("org", p.organisation());
         }

@@ -24,6 +24,9 @@ public class Access {
     @Inject
     ReadModels read;
 
+    @Inject
+    eu.massbalance.projection.store.DispatchViews dispatchViews;
+
     @ConfigProperty(name = "massbalance.claims.organisation", defaultValue = "org")
     String organisationClaim;
 
@@ -65,7 +68,7 @@ public class Access {
      */
     Principal dispatcherOf(String siteId) {
         Principal caller = require(Principal.ERP, Principal.COMPLIANCE_OFFICER);
-        String organisation = read.organisationOf(siteId).orElse(null);
+        String organisation = dispatchViews.organisationOf(siteId).or(() -> read.organisationOf(siteId)).orElse(null);
         if (organisation == null || !organisation.equals(caller.organisation())) {
             throw forbidden("SITE_NOT_GRANTED", "Site " + siteId + " is not a site of the caller's organisation "
                     + (caller.organisation() == null ? "(none in the token)" : caller.organisation()));

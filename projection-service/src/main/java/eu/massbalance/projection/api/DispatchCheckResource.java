@@ -34,6 +34,13 @@ public class DispatchCheckResource {
     @Inject
     DispatchCheck check;
 
+    @Inject
+    eu.massbalance.projection.store.DispatchViews views;
+
+    /** Worker threads that carry the request's context (caller, request scope) along. */
+    @Inject
+    org.eclipse.microprofile.context.ManagedExecutor workers;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -42,7 +49,15 @@ public class DispatchCheckResource {
                     + " after. outcome COVERED, OPEN_CLAIM (the rest stays open until an inbound covers it within the period) or"
                     + " NOT_COVERED (the site forbids overdraft). Reserves nothing, appends nothing: the answer is the state at"
                     + " asOfSeq. For an ERP client or a compliance officer of the site's organisation.")
-    public Response check(@PathParam("siteId") String siteId, Question question, @Context UriInfo uri) {
+    public io.smallrye.mutiny.Uni<Response> check(@PathParam("siteId") String siteId, Question question, @Context UriInfo uri) {
+        // a site this instance projects is answered from memory on the I/O thread; any other needs the database, on a worker
+        if (views.view(siteId).isPresent()) {
+            return io.smallrye.mutiny.Uni.createFrom().item(answer(siteId, question, uri));
+        }
+        return io.smallrye.mutiny.Uni.createFrom().item(() -> answer(siteId, question, uri)).runSubscriptionOn(workers);
+    }
+
+    private Response answer(String siteId, Question question, UriInfo uri) {
         access.dispatcherOf(siteId);
         List<FieldProblem> problems = new ArrayList<>();
         if (question == null) {

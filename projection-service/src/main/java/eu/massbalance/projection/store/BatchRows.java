@@ -38,6 +38,10 @@ final class BatchRows {
             + " dated_period, product, unit, quantity, sustainable, non_sustainable, open_claim, late, event_seq";
 
     final CopyText journal;
+    /** The dispatch check's views of the sites this batch touched, published once it is committed. */
+    final List<DispatchViews.View> dispatchViews = new ArrayList<>();
+    /** {@link DispatchViews#revision()} when this batch was prepared. */
+    long viewsRevision;
     final CopyText movements;
     final CopyText portions;
 
@@ -363,6 +367,8 @@ final class BatchRows {
 
     /** The site's open-period balances and its stock as they stand after this batch. */
     void views(String siteId, SiteLedger ledger) {
+        List<SiteLedger.Stock> stock = ledger.stock();
+        dispatchViews.add(DispatchViews.View.of(ledger, stock));
         Optional<YearMonth> active = ledger.earliestOpenPeriod();
         if (active.isEmpty()) {
             return;
@@ -372,7 +378,6 @@ final class BatchRows {
             ledger.balance(pendingPeriod).ifPresent(b -> balance(siteId, b, ledger.sequence()));
         }
         stockDelete.add(siteId);
-        List<SiteLedger.Stock> stock = ledger.stock();
         for (int i = 0; i < stock.size(); i++) {
             SiteLedger.Stock s = stock.get(i);
             stockInsert.add(siteId, s.batchId(), s.product(), s.mixture(), s.onHand(), i);

@@ -68,6 +68,9 @@ public class Projector {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    DispatchViews dispatchViews;
+
     @ConfigProperty(name = "projection.webhooks.urls")
     Optional<List<String>> webhookUrls;
 
@@ -155,8 +158,12 @@ public class Projector {
             try (Connection c = dataSource.getConnection()) {
                 for (TopicPartition tp : assigned) {
                     long next = PartitionStates.storedOffset(c, tp);
-                    partitions.put(tp.partition(), PartitionStates.load(c, tp.partition(), next));
+                    PartitionState state = PartitionStates.load(c, tp.partition(), next);
+                    partitions.put(tp.partition(), state);
                     resume.put(tp, next);
+                    // loaded from what is committed: the dispatch check may answer for these sites from now on
+                    dispatchViews.publish(dispatchViews.revision(), state.sites.values().stream()
+                            .map(site -> DispatchViews.View.of(site.ledger, site.ledger.stock())).toList());
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not load the state of partitions " + assigned, e);
@@ -166,14 +173,18 @@ public class Projector {
     }
 
     public void revoked(Collection<TopicPartition> revoked) {
-        synchronized (stateLock) {
-            revoked.forEach(tp -> partitions.remove(tp.partition()));
-        }
+        forget(revoked);
     }
 
+    /** Drops the partitions' states, and the dispatch views of their sites with them. */
     private void forget(Collection<TopicPartition> stale) {
         synchronized (stateLock) {
-            stale.forEach(tp -> partitions.remove(tp.partition()));
+            for (TopicPartition tp : stale) {
+                PartitionState state = partitions.remove(tp.partition());
+                if (state != null) {
+                    dispatchViews.revoke(state.sites.keySet());
+                }
+            }
         }
     }
 
@@ -389,6 +400,7 @@ public class Projector {
                             }
                             Savepoint savepoint = c.setSavepoint();
                             BatchRows rows = new BatchRows(webhookUrls.orElse(List.of()), buffers);
+                            rows.viewsRevision = dispatchViews.revision();
                             try {
                                 Map<String, SiteState> touched = new LinkedHashMap<>();
                                 applyRecord(record, state, rows, touched);
@@ -492,6 +504,7 @@ public class Projector {
 
     private void stored(BatchRows rows) {
         applied.increment(rows.events);
+        dispatchViews.publish(rows.viewsRevision, rows.dispatchViews);
         for (BatchRows.Noted noted : rows.deviations) {
             Deviation d = noted.deviation();
             metrics.counter("massbalance.deviations", "class", d.deviationClass().name(), "rule", d.rule().name(),
@@ -506,6 +519,7 @@ public class Projector {
     /** Applies the records to the partitions' states (which must be loaded) and returns what to write. */
     private BatchRows prepare(ConsumerRecords<String, byte[]> records) {
         BatchRows rows = new BatchRows(webhookUrls.orElse(List.of()), buffers);
+        rows.viewsRevision = dispatchViews.revision();
         Map<String, SiteState> touched = new LinkedHashMap<>();
         for (TopicPartition tp : records.partitions()) {
             PartitionState state = partitions.get(tp.partition());

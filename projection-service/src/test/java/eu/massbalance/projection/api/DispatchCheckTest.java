@@ -81,4 +81,72 @@ class DispatchCheckTest {
         given().get("/api/v1/sites/{s}/stock", site).then().body("onHand", equalTo(List.of("6", "5")));
         given().get("/api/v1/sites/{s}/audit/verify", site).then().body("events", equalTo(5));
     }
+
+    @jakarta.inject.Inject
+    eu.massbalance.projection.store.DispatchCheck check;
+
+    @jakarta.inject.Inject
+    eu.massbalance.projection.store.DispatchViews views;
+
+    @Test
+    void the_answer_from_memory_equals_the_answer_from_the_tables_and_follows_each_committed_batch() {
+        String site = "dispatch-memory-" + UUID.randomUUID();
+        try (LedgerFeed feed = new LedgerFeed()) {
+            feed.send(ProjectionFlowTest.site(site), ProjectionFlowTest.certificate(site),
+                    ProjectionFlowTest.in(site, "I1", "2025-01-03", "10", "A"), ProjectionFlowTest.in(site, "I2", "2025-01-04", "5", "B"),
+                    ProjectionFlowTest.out(site, "O1", "2025-01-05", "4"));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> views.view(site).map(v -> v.seq() == 5).orElse(false));
+            List<String[]> questions = List.of(new String[] {"8", "m3", null}, new String[] {"20", "m3", null},
+                    new String[] {"3", "m3", "B"}, new String[] {"3", "m3", "Z"}, new String[] {"6500", "l", null});
+            for (String[] q : questions) {
+                eu.massbalance.contracts.Quantity quantity = new eu.massbalance.contracts.Quantity(new java.math.BigDecimal(q[0]),
+                        eu.massbalance.contracts.Unit.fromSymbol(q[1]).orElseThrow());
+                org.junit.jupiter.api.Assertions.assertEquals(check.fromDatabase(site, "HVO", quantity, q[2]),
+                        check.check(site, "HVO", quantity, q[2]), "question " + String.join(" ", java.util.Arrays.asList(q)));
+            }
+
+            // a batch received later is drawable as soon as its batch is committed, and not before the view says so
+            feed.send(ProjectionFlowTest.in(site, "I3", "2025-01-06", "7", "C"));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> views.view(site).map(v -> v.seq() == 6).orElse(false));
+            given().contentType("application/json").body(question("HVO", "18", "m3", null)).post("/api/v1/sites/" + site + "/dispatch-check")
+                    .then().statusCode(200).body("outcome", equalTo("COVERED")).body("draws.batchId", equalTo(List.of("A", "B", "C")))
+                    .body("asOfSeq", equalTo(6));
+        }
+        // a site this instance holds no view of is asked on a worker thread, with the caller's identity carried there
+        String unknown = "dispatch-nowhere-" + UUID.randomUUID();
+        given().contentType("application/json").body(question("HVO", "1", "m3", null)).post("/api/v1/sites/" + unknown + "/dispatch-check")
+                .then().statusCode(403).body("code", equalTo("SITE_NOT_GRANTED"));
+    }
+
+    @jakarta.inject.Inject
+    VerifiedTokens tokens;
+
+    @Test
+    void a_token_verified_once_is_remembered_only_until_it_expires() throws Exception {
+        String site = "dispatch-token-" + UUID.randomUUID();
+        try (LedgerFeed feed = new LedgerFeed()) {
+            feed.send(ProjectionFlowTest.site(site), ProjectionFlowTest.certificate(site),
+                    ProjectionFlowTest.in(site, "I1", "2025-01-03", "10", "A"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> views.view(site).isPresent());
+        String path = "/api/v1/sites/" + site + "/dispatch-check";
+        String token = Tokens.test(new Tokens.Principal("svc", ProjectionFlowTest.ORG, "test-erp", Set.of("erp"), List.of()),
+                Duration.ofSeconds(3));
+        io.restassured.specification.RequestSpecification asErp = given().config(io.restassured.RestAssured.config()
+                .headerConfig(io.restassured.config.HeaderConfig.headerConfig().overwriteHeadersWithName("Authorization")))
+                .header("Authorization", "Bearer " + token).contentType("application/json").body(question("HVO", "1", "m3", null));
+        asErp.post(path).then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertTrue(tokens.remembers(token), "the verified token is remembered");
+        asErp.post(path).then().statusCode(200);
+        // past its expiry and the one second of clock skew the tests allow, the remembered token no longer passes
+        Awaitility.await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> asErp.post(path).then().statusCode(401));
+        // a token whose signature is not the provider's is never let through, however often it is sent
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+        for (int i = 0; i < 3; i++) {
+            given().config(io.restassured.RestAssured.config().headerConfig(io.restassured.config.HeaderConfig.headerConfig()
+                    .overwriteHeadersWithName("Authorization"))).header("Authorization", "Bearer " + forged)
+                    .contentType("application/json").body(question("HVO", "1", "m3", null)).post(path).then().statusCode(401);
+        }
+    }
 }
