@@ -25,11 +25,11 @@ import java.util.regex.Pattern;
  * them out; a late boat that leaves Luleå short at the end of May; a supplier whose certificate is
  * revoked from July. The same seed gives the same year every time.
  */
-final class DemoFeed {
+public final class DemoFeed {
 
-    static final String FIGURE8 = "figure8-wheat";
-    static final List<String> DEPOTS = List.of("gavle-depot", "lulea-depot", "goteborg-terminal");
-    static final List<String> PRODUCTS = List.of("HVO", "FAME", "ETHANOL");
+    public static final String FIGURE8 = "figure8-wheat";
+    public static final List<String> DEPOTS = List.of("gavle-depot", "lulea-depot", "goteborg-terminal");
+    public static final List<String> PRODUCTS = List.of("HVO", "FAME", "ETHANOL");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String ledgerUrl;
@@ -38,14 +38,14 @@ final class DemoFeed {
 
     private final Identity identity;
 
-    DemoFeed(String ledgerUrl, String projectionUrl, Path home, Identity identity) {
+    public DemoFeed(String ledgerUrl, String projectionUrl, Path home, Identity identity) {
         this.identity = identity;
         this.ledgerUrl = ledgerUrl;
         this.projectionUrl = projectionUrl;
         this.marker = home.resolve("demo-loaded");
     }
 
-    String load() throws IOException, InterruptedException {
+    public String load() throws IOException, InterruptedException {
         if (!Files.exists(marker)) {
             System.out.println("Loading the demo: Figure 8, then a year of traffic at " + DEPOTS + " ...");
             put("/api/v1/organisations/" + Identity.ORG, "{\"name\": \"Demo Fuels AB\"}");

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Where the local stack's callers get their tokens, and what the services need to verify them. */
-interface Identity {
+public interface Identity {
 
     /** The demo organisation of the local stack. */
     String ORG = "demo-org";
