@@ -33,7 +33,7 @@ public class Access {
     @ConfigProperty(name = "massbalance.claims.organisations", defaultValue = "orgs")
     String organisationsClaim;
 
-    Principal current() {
+    public Principal current() {
         if (token == null || token.getSubject() == null) {
             throw new io.quarkus.security.UnauthorizedException();
         }
@@ -41,7 +41,7 @@ public class Access {
                 token.getGroups() == null ? Set.of() : token.getGroups(), token.getClaim(organisationsClaim));
     }
 
-    Principal require(String... roles) {
+    public Principal require(String... roles) {
         Principal caller = current();
         if (Arrays.stream(roles).noneMatch(caller::has)) {
             throw forbidden("ROLE_MISSING", "This needs the role " + String.join(" or ", roles) + "; the token carries "
@@ -51,7 +51,7 @@ public class Access {
     }
 
     /** A compliance officer of the site's organisation, or an auditor granted it. */
-    Principal readerOf(String siteId) {
+    public Principal readerOf(String siteId) {
         Principal caller = require(Principal.COMPLIANCE_OFFICER, Principal.AUDITOR);
         String organisation = read.organisationOf(siteId).orElse(null);
         if (!caller.mayRead(organisation)) {
@@ -77,7 +77,7 @@ public class Access {
     }
 
     /** A compliance officer of the organisation, or an auditor granted it. */
-    Principal readerOfOrganisation(String organisationId) {
+    public Principal readerOfOrganisation(String organisationId) {
         Principal caller = require(Principal.COMPLIANCE_OFFICER, Principal.AUDITOR);
         if (!caller.mayRead(organisationId)) {
             throw forbidden("ORGANISATION_NOT_GRANTED", "Organisation " + organisationId + " is not one this caller may read: "

@@ -350,6 +350,33 @@ public class ReadModels {
                 .stream().findFirst();
     }
 
+    /** The site's configuration as the projection holds it. */
+    public Optional<eu.massbalance.contracts.event.SiteConfigured> configuration(String siteId) {
+        return query("SELECT configuration::text FROM site_setup WHERE site_id = ?",
+                rs -> LedgerJson.read(rs.getString(1), eu.massbalance.contracts.event.SiteConfigured.class), siteId).stream().findFirst();
+    }
+
+    /** A site at a glance, for the workspace's overview. */
+    public record SiteSummary(String siteId, String organisationId, String name, String openPeriod, String lastClosed,
+                              long openMajor, long openMinor, long openObservations, long events) {
+    }
+
+    /** The sites of {@code organisations}: open period, last close, open deviations by class, events on the log. */
+    public List<SiteSummary> sites(java.util.Set<String> organisations) {
+        return query("SELECT o.site_id, o.organisation_id, s.configuration ->> 'name',"
+                + " (SELECT min(period_id) FROM period_balance b WHERE b.site_id = o.site_id AND b.status <> 'CLOSED'),"
+                + " (SELECT max(period_id) FROM period_balance b WHERE b.site_id = o.site_id AND b.status = 'CLOSED'),"
+                + " (SELECT count(*) FROM deviation d WHERE d.site_id = o.site_id AND d.status <> 'CLOSED' AND d.class = 'MAJOR'),"
+                + " (SELECT count(*) FROM deviation d WHERE d.site_id = o.site_id AND d.status <> 'CLOSED' AND d.class = 'MINOR'),"
+                + " (SELECT count(*) FROM deviation d WHERE d.site_id = o.site_id AND d.status <> 'CLOSED' AND d.class = 'OBSERVATION'),"
+                + " coalesce((SELECT max(seq) FROM journal j WHERE j.site_id = o.site_id), 0)"
+                + " FROM site_organisation o LEFT JOIN site_setup s ON s.site_id = o.site_id"
+                + " WHERE o.organisation_id = ANY (?) ORDER BY o.organisation_id, o.site_id",
+                rs -> new SiteSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)),
+                (Object) organisations.toArray(new String[0]));
+    }
+
     /** Deviations of the sites of {@code organisations} only. */
     public Page<JsonNode> deviations(java.util.Set<String> organisations, String siteId, String deviationClass, String status,
                                      long after, int limit) {

@@ -1,0 +1,159 @@
+package eu.massbalance.projection.web;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/** The workspace's words, in English here and in Swedish in {@code messages/msg_sv.properties}. */
+@MessageBundle(value = "msg", locale = "en")
+public interface WebMessages {
+
+    @Message("Mass-balance ledger")
+    String product();
+
+    @Message("Sites")
+    String sites();
+
+    @Message("Deviations")
+    String deviations();
+
+    @Message("Sign out")
+    String signOut();
+
+    @Message("Signed in as {name}, {roles}")
+    String signedInAs(String name, String roles);
+
+    @Message("Site")
+    String site();
+
+    @Message("Organisation")
+    String organisation();
+
+    @Message("Open period")
+    String openPeriod();
+
+    @Message("Last closed")
+    String lastClosed();
+
+    @Message("Open deviations")
+    String openDeviations();
+
+    @Message("Events on the log")
+    String events();
+
+    @Message("Periods")
+    String periods();
+
+    @Message("Period")
+    String period();
+
+    @Message("Status")
+    String status();
+
+    @Message("Balance per product")
+    String balancePerProduct();
+
+    @Message("Balance per batch")
+    String balancePerBatch();
+
+    @Message("Product")
+    String productColumn();
+
+    @Message("Batch")
+    String batch();
+
+    @Message("Opening")
+    String opening();
+
+    @Message("In")
+    String in();
+
+    @Message("Out")
+    String out();
+
+    @Message("Closing")
+    String closing();
+
+    @Message("Claimed")
+    String claimed();
+
+    @Message("Uncovered")
+    String uncovered();
+
+    @Message("Pending")
+    String pending();
+
+    @Message("Sustainable stock through the period")
+    String stockChart();
+
+    @Message("Movements")
+    String movements();
+
+    @Message("Delivery")
+    String delivery();
+
+    @Message("Date")
+    String date();
+
+    @Message("Direction")
+    String direction();
+
+    @Message("Quantity")
+    String quantity();
+
+    @Message("Sustainable")
+    String sustainable();
+
+    @Message("Download CSV")
+    String downloadCsv();
+
+    @Message("Stock on hand")
+    String stockOnHand();
+
+    @Message("Trace of batch {batch}")
+    String traceOf(String batch);
+
+    @Message("Characteristics")
+    String characteristics();
+
+    @Message("Supplier")
+    String supplier();
+
+    @Message("Transport document")
+    String transportDocument();
+
+    @Message("Proof of sustainability")
+    String proof();
+
+    @Message("Class")
+    String deviationClass();
+
+    @Message("Rule")
+    String rule();
+
+    @Message("Raised")
+    String raised();
+
+    @Message("History")
+    String history();
+
+    @Message("Files")
+    String files();
+
+    @Message("Yearly report {year} (XLSX)")
+    String yearlyReport(int year);
+
+    @Message("Refusals")
+    String refusals();
+
+    @Message("Chain verification")
+    String verification();
+
+    @Message("Nothing here yet.")
+    String nothing();
+
+    @Message("Language")
+    String language();
+
+    @Message("Updated live every 10 s")
+    String live();
+}

@@ -1,0 +1,287 @@
+package eu.massbalance.projection.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eu.massbalance.contracts.access.Principal;
+import eu.massbalance.contracts.event.SiteConfigured;
+import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.projection.api.Access;
+import eu.massbalance.projection.store.ReadModels;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The auditor's and compliance officer's workspace: server-rendered pages (Qute) over the same read
+ * models and the same access rules as the API, in Swedish or English. A person who is not signed in
+ * is sent to sign in and brought back; one without the role or the organisation gets a 403 page.
+ */
+@Path("/app")
+@PermitAll
+@Produces(MediaType.TEXT_HTML)
+public class Workspace {
+
+    static final String LANGUAGE_COOKIE = "massbalance_lang";
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    Access access;
+
+    @Inject
+    ReadModels read;
+
+    @Inject
+    @Location("workspace/sites.html")
+    Template sites;
+
+    @Inject
+    @Location("workspace/site.html")
+    Template site;
+
+    @Inject
+    @Location("workspace/period.html")
+    Template period;
+
+    @Inject
+    @Location("workspace/trace.html")
+    Template trace;
+
+    @Inject
+    @Location("workspace/deviations.html")
+    Template deviations;
+
+    @Inject
+    @Location("workspace/denied.html")
+    Template denied;
+
+    @Context
+    HttpHeaders headers;
+
+    @Context
+    UriInfo uri;
+
+    @GET
+    public Response overview(@QueryParam("lang") String lang) {
+        return page(lang, () -> {
+            Principal caller = access.require(Principal.COMPLIANCE_OFFICER, Principal.AUDITOR);
+            return sites.data("sites", plain(read.sites(caller.readable())));
+        });
+    }
+
+    @GET
+    @Path("sites/{siteId}")
+    public Response site(@PathParam("siteId") String siteId, @QueryParam("lang") String lang) {
+        return page(lang, () -> {
+            access.readerOf(siteId);
+            SiteConfigured config = read.configuration(siteId).orElseThrow(NotFoundException::new);
+            List<ReadModels.Period> periods = new ArrayList<>(read.periods(siteId));
+            java.util.Collections.reverse(periods);
+            int year = periods.isEmpty() ? LocalDate.now().getYear() : YearMonth.parse(periods.get(periods.size() - 1).periodId()).getYear();
+            return site.data("siteId", siteId).data("config", plain(config)).data("periods", plain(periods))
+                    .data("stock", plain(read.stock(siteId))).data("organisationId", config.organisationId()).data("year", year);
+        });
+    }
+
+    @GET
+    @Path("sites/{siteId}/periods/{periodId}")
+    public Response period(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId, @QueryParam("lang") String lang,
+                           @QueryParam("direction") String direction, @QueryParam("product") String product) {
+        return page(lang, () -> {
+            access.readerOf(siteId);
+            SiteConfigured config = read.configuration(siteId).orElseThrow(NotFoundException::new);
+            YearMonth month = parsePeriod(periodId);
+            JsonNode balance = read.balance(siteId, periodId).orElseThrow(NotFoundException::new);
+            List<ReadModels.Movement> movements = movements(siteId, config, month, direction, product);
+            return period.data("siteId", siteId).data("periodId", periodId).data("config", plain(config))
+                    .data("balance", plain(balance)).data("movements", plain(movements))
+                    .data("charts", StockChart.of(balance, movements)).data("direction", direction == null ? "" : direction)
+                    .data("product", product == null ? "" : product).data("timeZone", zone(config).getId())
+                    .data("from", month.atDay(1).toString()).data("to", month.plusMonths(config.periodMonths()).atDay(1).minusDays(1).toString());
+        });
+    }
+
+    /** The period's movements as CSV, with the same filters as the page. */
+    @GET
+    @Path("sites/{siteId}/periods/{periodId}/movements.csv")
+    @Produces("text/csv")
+    public Response movementsCsv(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId,
+                                 @QueryParam("direction") String direction, @QueryParam("product") String product) {
+        if (identity.isAnonymous()) {
+            return signIn();
+        }
+        access.readerOf(siteId);
+        SiteConfigured config = read.configuration(siteId).orElseThrow(NotFoundException::new);
+        StringBuilder csv = new StringBuilder("deliveryId,seq,direction,status,occurredAt,periodId,product,unit,quantity,sustainable,"
+                + "nonSustainable,uncovered,batches\r\n");
+        for (ReadModels.Movement m : movements(siteId, config, parsePeriod(periodId), direction, product)) {
+            csv.append(String.join(",", Csv.cell(m.deliveryId()), String.valueOf(m.seq()), m.direction(), m.status(), m.occurredAt(),
+                    Csv.cell(m.periodId()), Csv.cell(m.product()), Csv.cell(m.unit()), plain(m.quantity()), plain(m.sustainable()),
+                    plain(m.nonSustainable()), plain(m.uncovered()), Csv.cell(String.join(" ", m.portions().stream()
+                            .map(p -> p.batchId() + ":" + p.amount().toPlainString()).toList())))).append("\r\n");
+        }
+        return Response.ok(csv.toString().getBytes(StandardCharsets.UTF_8))
+                .header("Content-Disposition", "attachment; filename=\"" + siteId + "-" + periodId + "-movements.csv\"").build();
+    }
+
+    @GET
+    @Path("sites/{siteId}/batches/{batchId}")
+    public Response trace(@PathParam("siteId") String siteId, @PathParam("batchId") String batchId, @QueryParam("lang") String lang) {
+        return page(lang, () -> {
+            access.readerOf(siteId);
+            return trace.data("siteId", siteId).data("trace", plain(read.trace(siteId, batchId).orElseThrow(NotFoundException::new)));
+        });
+    }
+
+    @GET
+    @Path("deviations")
+    public Response deviations(@QueryParam("lang") String lang, @QueryParam("class") String deviationClass,
+                               @QueryParam("status") String status, @QueryParam("fragment") boolean fragment) {
+        return page(lang, () -> {
+            Principal caller = access.require(Principal.COMPLIANCE_OFFICER, Principal.AUDITOR);
+            String cls = deviationClass == null || deviationClass.isBlank() ? null : deviationClass;
+            String st = status == null || status.isBlank() ? null : status;
+            List<JsonNode> rows = read.deviations(caller.readable(), null, cls, st, 0, 500).items();
+            return deviations.data("deviations", plain(rows)).data("deviationClass", cls == null ? "" : cls)
+                    .data("status", st == null ? "" : st).data("fragment", fragment)
+                    .data("classes", java.util.Arrays.stream(eu.massbalance.contracts.event.DeviationClass.values()).map(Enum::name).toList())
+                    .data("statuses", java.util.Arrays.stream(eu.massbalance.projection.engine.Deviation.Status.values()).map(Enum::name).toList());
+        });
+    }
+
+    // ------------------------------------------------------------------ rendering
+
+    private Response page(String lang, Supplier<TemplateInstance> body) {
+        if (identity.isAnonymous()) {
+            return signIn();
+        }
+        Locale locale = locale(lang);
+        Principal caller;
+        TemplateInstance instance;
+        try {
+            caller = access.current();
+            instance = body.get();
+        } catch (ForbiddenException e) {
+            return Response.status(403).entity(common(denied.instance(), locale, null).data("reason", e.getMessage()).render()).build();
+        }
+        Response.ResponseBuilder ok = Response.ok(common(instance, locale, caller).render())
+                .header("Cache-Control", "no-store").header("Content-Security-Policy",
+                        "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self' "
+                                + "http: https:")
+                .header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "same-origin");
+        if (lang != null) {
+            ok.cookie(new NewCookie.Builder(LANGUAGE_COOKIE).value(locale.getLanguage()).path("/app").maxAge(365 * 24 * 3600)
+                    .sameSite(NewCookie.SameSite.LAX).build());
+        }
+        return ok.build();
+    }
+
+    private TemplateInstance common(TemplateInstance instance, Locale locale, Principal caller) {
+        return instance.setLocale(locale).data("lang", locale.getLanguage()).data("path", uri.getPath())
+                .data("user", caller == null ? "" : caller.subject())
+                .data("roles", caller == null ? "" : String.join(", ", new java.util.TreeSet<>(caller.roles())));
+    }
+
+    private Response signIn() {
+        String next = uri.getRequestUri().getRawPath() + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());
+        return Response.seeOther(URI.create("/app/login?next=" + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8))).build();
+    }
+
+    /** Swedish or English: as asked, else as chosen before, else as the browser prefers; Swedish by default. */
+    Locale locale(String lang) {
+        String chosen = lang != null ? lang : headers.getCookies().containsKey(LANGUAGE_COOKIE)
+                ? headers.getCookies().get(LANGUAGE_COOKIE).getValue() : null;
+        if (chosen == null) {
+            for (Locale l : headers.getAcceptableLanguages()) {
+                if (l.getLanguage().equals("en") || l.getLanguage().equals("sv")) {
+                    chosen = l.getLanguage();
+                    break;
+                }
+            }
+        }
+        return "en".equals(chosen) ? Locale.ENGLISH : Locale.forLanguageTag("sv");
+    }
+
+    // ------------------------------------------------------------------ data
+
+    private List<ReadModels.Movement> movements(String siteId, SiteConfigured config, YearMonth month, String direction, String product) {
+        ZoneId zone = zone(config);
+        Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
+        Instant to = month.plusMonths(config.periodMonths()).atDay(1).atStartOfDay(zone).toInstant();
+        List<ReadModels.Movement> all = new ArrayList<>();
+        long after = 0;
+        for (int pages = 0; pages < 100; pages++) {
+            ReadModels.Page<ReadModels.Movement> page = read.movements(siteId, from, to, after, 1000);
+            all.addAll(page.items());
+            if (page.next() == null || page.items().isEmpty()) {
+                break;
+            }
+            after = page.items().get(page.items().size() - 1).seq();
+        }
+        return all.stream().filter(m -> direction == null || direction.isBlank() || m.direction().equals(direction))
+                .filter(m -> product == null || product.isBlank() || m.product().equals(product)).toList();
+    }
+
+    static ZoneId zone(SiteConfigured config) {
+        return config.timeZone() == null ? ZoneId.of("Europe/Stockholm") : ZoneId.of(config.timeZone());
+    }
+
+    private static YearMonth parsePeriod(String periodId) {
+        try {
+            return YearMonth.parse(periodId);
+        } catch (DateTimeParseException e) {
+            throw new NotFoundException();
+        }
+    }
+
+    /** Records and JSON as maps and lists, which templates read without reflection. */
+    static Object plain(Object value) {
+        return LedgerJson.mapper().convertValue(value, Object.class);
+    }
+
+    static String plain(BigDecimal value) {
+        return value == null ? "" : value.toPlainString();
+    }
+
+    /** CSV cells: quoted when they hold a separator, a quote or a line break; a leading formula sign is neutralised. */
+    static final class Csv {
+        private Csv() {
+        }
+
+        static String cell(String value) {
+            if (value == null) {
+                return "";
+            }
+            String text = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+            return text.matches(".*[,\"\r\n].*") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+        }
+    }
+}
