@@ -27,7 +27,9 @@ final class KeycloakIdentity implements Identity {
 
     @Override
     public Map<String, String> serviceEnv() {
-        return Map.of("MASSBALANCE_OIDC_KEYS", keycloak.jwks(), "MASSBALANCE_OIDC_ISSUER", keycloak.issuer());
+        // the workspace's people sign in at the same issuer (authorization code flow, client massbalance-web)
+        return Map.of("MASSBALANCE_OIDC_KEYS", keycloak.jwks(), "MASSBALANCE_OIDC_ISSUER", keycloak.issuer(),
+                "MASSBALANCE_WEB_ISSUER", keycloak.issuer());
     }
 
     @Override

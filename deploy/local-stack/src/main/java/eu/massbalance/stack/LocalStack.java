@@ -119,6 +119,7 @@ public final class LocalStack {
         System.out.println("Mass-balance ledger is running (" + seconds() + " s). Ctrl-C stops everything.");
         System.out.println("  ledger-service      " + ledger.url() + "/q/swagger-ui   health " + ledger.url() + "/q/health");
         System.out.println("  projection-service  " + projection.url() + "/q/swagger-ui   health " + projection.url() + "/q/health");
+        System.out.println("  workspace           " + projection.url() + "/app/   (in a browser: sign in as greta.auditor or anna.compliance)");
         System.out.println("  Kafka               " + kafka.bootstrapServers() + " (SASL/SCRAM-SHA-512 and ACLs; the demo ERP publishes"
                 + " to " + erpTopic + " as " + erpPrincipal + ", passwords in " + kafka.credentials().file() + ")");
         System.out.println("  PostgreSQL          " + postgres.jdbcUrl("projection") + " (the services sign in as ledger_app and"

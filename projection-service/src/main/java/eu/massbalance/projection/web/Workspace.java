@@ -157,7 +157,8 @@ public class Workspace {
     public Response trace(@PathParam("siteId") String siteId, @PathParam("batchId") String batchId, @QueryParam("lang") String lang) {
         return page(lang, () -> {
             access.readerOf(siteId);
-            return trace.data("siteId", siteId).data("trace", plain(read.trace(siteId, batchId).orElseThrow(NotFoundException::new)));
+            String zone = read.configuration(siteId).map(c -> zone(c).getId()).orElse("UTC");
+            return trace.data("siteId", siteId).data("timeZone", zone).data("trace", plain(read.trace(siteId, batchId).orElseThrow(NotFoundException::new)));
         });
     }
 
@@ -206,7 +207,8 @@ public class Workspace {
 
     private TemplateInstance common(TemplateInstance instance, Locale locale, Principal caller) {
         return instance.setLocale(locale).data("lang", locale.getLanguage()).data("path", uri.getPath())
-                .data("user", caller == null ? "" : caller.subject())
+                // the name the person signs in with (upn or preferred_username), not the provider's internal subject id
+                .data("user", caller == null ? "" : identity.getPrincipal().getName())
                 .data("roles", caller == null ? "" : String.join(", ", new java.util.TreeSet<>(caller.roles())));
     }
 

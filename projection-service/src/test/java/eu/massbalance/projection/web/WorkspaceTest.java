@@ -43,7 +43,10 @@ class WorkspaceTest {
         try (LedgerFeed feed = new LedgerFeed()) {
             feed.send(ProjectionFlowTest.site(site), ProjectionFlowTest.certificate(site),
                     ProjectionFlowTest.in(site, "I1", "2025-01-03", "10", "A"), ProjectionFlowTest.in(site, "I2", "2025-01-04", "5", "B"),
-                    ProjectionFlowTest.out(site, "O1", "2025-01-05", "12"));
+                    ProjectionFlowTest.out(site, "O1", "2025-01-05", "12"),
+                    // a claim beyond the stock, left uncovered at the close: a deviation for the board
+                    ProjectionFlowTest.out(site, "O2", "2025-01-06", "5"),
+                    new eu.massbalance.contracts.event.PeriodCloseRequested(site, java.time.YearMonth.of(2025, 1), "officer"));
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> browser(AUDITOR).get("/app/sites/{s}/periods/2025-01", site)
                 .then().statusCode(200).body(containsString("O1")));
@@ -57,7 +60,8 @@ class WorkspaceTest {
         browser(AUDITOR).get("/app/?lang=en").then().statusCode(200).body(containsString("<html lang=\"en\">"))
                 .body(containsString("Open period")).cookie("massbalance_lang", "en");
         browser(AUDITOR).header("Accept-Language", "en-GB,en;q=0.8").get("/app/sites/{s}", site).then().statusCode(200)
-                .body(containsString("Stock on hand")).body(containsString("/app/sites/" + site + "/batches/B"));
+                .body(containsString("Stock on hand")).body(containsString("/app/sites/" + site + "/periods/2025-01"))
+                .body(containsString("/api/v1/organisations/" + ProjectionFlowTest.ORG + "/reports/2025?format=xlsx"));
 
         // the period: balance per product and batch, the stock chart, the movements with their batches
         String page = browser(AUDITOR).get("/app/sites/{s}/periods/2025-01?lang=en", site).then().statusCode(200)
@@ -68,15 +72,18 @@ class WorkspaceTest {
                 .body(containsString(">I1<")).body(not(containsString(">O1<")));
         String csv = browser(AUDITOR).get("/app/sites/{s}/periods/2025-01/movements.csv", site).then().statusCode(200)
                 .header("Content-Disposition", containsString("attachment")).extract().asString();
-        assertEquals(4, csv.split("\r\n").length, "a heading and three movements: " + csv);
+        assertEquals(5, csv.split("\r\n").length, "a heading and four movements: " + csv);
         org.junit.jupiter.api.Assertions.assertTrue(csv.contains("O1,"), csv);
         org.junit.jupiter.api.Assertions.assertTrue(csv.contains("A:10 B:2"), "O1 drew A then B: " + csv);
 
         // the trace of a batch, and the deviations board with its live fragment
         browser(AUDITOR).get("/app/sites/{s}/batches/B?lang=en", site).then().statusCode(200)
-                .body(containsString("Trace of batch B")).body(containsString("CMR-I2"));
-        browser(AUDITOR).get("/app/deviations?lang=en").then().statusCode(200).body(containsString("hx-trigger=\"every 10s\""));
-        browser(AUDITOR).get("/app/deviations?fragment=true").then().statusCode(200).body(not(containsString("<html")));
+                .body(containsString("Trace of batch B")).body(containsString("CMR-I2"))
+                .body(containsString("2025-01-04 10:00")); // 10:00+01:00, shown in the site's time zone
+        browser(AUDITOR).get("/app/deviations?lang=en").then().statusCode(200).body(containsString("hx-trigger=\"every 10s\""))
+                .body(containsString("/app/sites/" + site + "/periods/2025-01")).body(containsString("raised as"));
+        browser(AUDITOR).get("/app/deviations?fragment=true").then().statusCode(200).body(not(containsString("<html")))
+                .body(containsString(site));
 
         // others: an auditor of another organisation, an ERP client, a forged cookie
         browser(new Tokens.Principal("other", null, "massbalance-web", Set.of("auditor"), List.of("other-org")))
