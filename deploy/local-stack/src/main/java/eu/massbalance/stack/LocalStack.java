@@ -107,7 +107,8 @@ public final class LocalStack {
                 withReadSide(serviceEnv(kafka, KafkaAccess.LEDGER_SERVICE, ledgerDb, identity), projectionPort), home.resolve("logs/ledger-service.log"));
         started.add(0, ledger);
         ServiceProcess projection = ServiceProcess.start("projection-service", repository.resolve("projection-service"),
-                projectionPort, serviceEnv(kafka, KafkaAccess.PROJECTION_SERVICE, projectionDb, identity), home.resolve("logs/projection-service.log"));
+                projectionPort, withStatementKey(serviceEnv(kafka, KafkaAccess.PROJECTION_SERVICE, projectionDb, identity), home),
+                home.resolve("logs/projection-service.log"));
         started.add(0, projection);
         ledger.awaitReady(Duration.ofMinutes(2));
         step("ledger-service is ready");
@@ -120,6 +121,8 @@ public final class LocalStack {
         System.out.println("  ledger-service      " + ledger.url() + "/q/swagger-ui   health " + ledger.url() + "/q/health");
         System.out.println("  projection-service  " + projection.url() + "/q/swagger-ui   health " + projection.url() + "/q/health");
         System.out.println("  workspace           " + projection.url() + "/app/   (in a browser: sign in as greta.auditor or anna.compliance)");
+        System.out.println("  statement key       " + projection.url() + "/.well-known/massbalance/statement-keys.json   (checks each closed"
+                + " period's signed statement, …/periods/{periodId}/statement)");
         System.out.println("  Kafka               " + kafka.bootstrapServers() + " (SASL/SCRAM-SHA-512 and ACLs; the demo ERP publishes"
                 + " to " + erpTopic + " as " + erpPrincipal + ", passwords in " + kafka.credentials().file() + ")");
         System.out.println("  PostgreSQL          " + postgres.jdbcUrl("projection") + " (the services sign in as ledger_app and"
@@ -130,6 +133,18 @@ public final class LocalStack {
     }
 
     /** ledger-service's 202 answers link to the status resources the read side serves. */
+    /** The key that signs closed periods' statements: made once under {@code .local/keys}, kept out of the repository. */
+    private static Map<String, String> withStatementKey(Map<String, String> env, java.nio.file.Path home) throws java.io.IOException {
+        java.nio.file.Path keys = java.nio.file.Files.createDirectories(home.resolve("keys"));
+        java.nio.file.Path privateKey = keys.resolve("statement-key.pem");
+        if (!java.nio.file.Files.exists(privateKey)) {
+            eu.massbalance.testinfra.Tokens.newKeyPair(keys.resolve("statement-key.pub.pem"), privateKey);
+        }
+        Map<String, String> with = new java.util.HashMap<>(env);
+        with.put("MASSBALANCE_STATEMENT_KEY", privateKey.toString());
+        return with;
+    }
+
     private static Map<String, String> withReadSide(Map<String, String> env, int projectionPort) {
         Map<String, String> with = new java.util.HashMap<>(env);
         with.put("LEDGER_READ_SIDE_URL", "http://localhost:" + projectionPort);

@@ -154,6 +154,9 @@ public interface WebMessages {
     @Message("Language")
     String language();
 
+    @Message("Signed statement (JWS)")
+    String statement();
+
     @Message("Updated live every 10 s")
     String live();
 }

@@ -131,7 +131,7 @@ class DispatchCheckTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> views.view(site).isPresent());
         String path = "/api/v1/sites/" + site + "/dispatch-check";
         String token = Tokens.test(new Tokens.Principal("svc", ProjectionFlowTest.ORG, "test-erp", Set.of("erp"), List.of()),
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(10)); // long enough to be remembered on a busy machine, short enough to see expire
         io.restassured.specification.RequestSpecification asErp = given().config(io.restassured.RestAssured.config()
                 .headerConfig(io.restassured.config.HeaderConfig.headerConfig().overwriteHeadersWithName("Authorization")))
                 .header("Authorization", "Bearer " + token).contentType("application/json").body(question("HVO", "1", "m3", null));
@@ -139,7 +139,7 @@ class DispatchCheckTest {
         org.junit.jupiter.api.Assertions.assertTrue(tokens.remembers(token), "the verified token is remembered");
         asErp.post(path).then().statusCode(200);
         // past its expiry and the one second of clock skew the tests allow, the remembered token no longer passes
-        Awaitility.await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(15))
+        Awaitility.await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(40))
                 .untilAsserted(() -> asErp.post(path).then().statusCode(401));
         // a token whose signature is not the provider's is never let through, however often it is sent
         String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);

@@ -59,6 +59,28 @@ class ProjectorHandoverTest {
     ReadModels readModels;
 
     @Test
+    void the_dispatch_views_are_an_instances_only_while_it_owns_the_partition_and_show_only_what_is_committed() throws Exception {
+        String site = "views-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicPartition tp = new TopicPartition("test.views." + site, 0);
+        List<ConsumerRecord<String, byte[]>> log = records(tp, events(site));
+        Projector a = instance();
+        a.assigned(List.of(tp));
+        assertTrue(a.dispatchViews.view(site).isEmpty(), "nothing committed yet");
+        a.apply(batch(tp, log, 0, 10));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                a.dispatchViews.view(site).map(v -> v.seq() == 10).orElse(false));
+        assertEquals(10, scalar("SELECT max(seq) FROM journal WHERE site_id = ?", site), "the view follows the committed journal");
+
+        a.revoked(List.of(tp));
+        assertTrue(a.dispatchViews.view(site).isEmpty(), "a revoked partition's sites are no longer answered from memory");
+        Projector b = instance();
+        b.assigned(List.of(tp));
+        assertEquals(10, b.dispatchViews.view(site).orElseThrow().seq(), "the new owner answers from what it loaded");
+        a.stop();
+        b.stop();
+    }
+
+    @Test
     void two_instances_handing_a_partition_over_mid_stream_store_what_one_instance_stores() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String handedOver = "handover-" + run;
@@ -145,6 +167,7 @@ class ProjectorHandoverTest {
         projector.dataSource = dataSource;
         projector.metrics = metrics;
         projector.webhookUrls = Optional.empty();
+        projector.dispatchViews = new DispatchViews(); // each instance its own, as each service instance has
         projector.meters();
         return projector;
     }

@@ -1,0 +1,108 @@
+package eu.massbalance.projection.evidence;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import eu.massbalance.contracts.event.PeriodCloseRequested;
+import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.projection.LedgerFeed;
+import eu.massbalance.projection.api.ProjectionFlowTest;
+import eu.massbalance.testinfra.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Given a closed period, then its statement is a JWS that the published key verifies, whose
+ * payload holds exactly the period's results and the chain head and ledger position of its close;
+ * a changed byte fails the check.
+ */
+@QuarkusTest
+@TestProfile(ProjectionFlowTest.WithWebhook.class)
+class StatementTest {
+
+    @BeforeAll
+    static void operatorKey() throws Exception {
+        Path key = Path.of("target/statement-key.pem");
+        if (!Files.exists(key)) {
+            Tokens.newKeyPair(Path.of("target/statement-key.pub.pem"), key);
+        }
+    }
+
+    @BeforeEach
+    void signIn() {
+        ProjectionFlowTest.authenticate();
+    }
+
+    static io.restassured.specification.RequestSpecification anonymous() {
+        return given().config(io.restassured.RestAssured.config().headerConfig(io.restassured.config.HeaderConfig.headerConfig()
+                .overwriteHeadersWithName("Authorization"))).header("Authorization", "");
+    }
+
+    @Test
+    void a_closed_periods_statement_is_signed_by_the_published_key_and_holds_its_results_chain_head_and_position()
+            throws Exception {
+        String site = "statement-" + UUID.randomUUID().toString().substring(0, 8);
+        try (LedgerFeed feed = new LedgerFeed()) {
+            feed.send(ProjectionFlowTest.site(site), ProjectionFlowTest.certificate(site),
+                    ProjectionFlowTest.in(site, "I1", "2025-01-03", "10", "A"), ProjectionFlowTest.out(site, "O1", "2025-01-05", "4"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/sites/{s}/audit/verify", site)
+                .then().body("events", equalTo(4)));
+        given().get("/api/v1/sites/{s}/periods/2025-01/statement", site).then().statusCode(409).body("code", equalTo("PERIOD_OPEN"));
+        try (LedgerFeed feed = new LedgerFeed()) {
+            feed.send(new PeriodCloseRequested(site, YearMonth.of(2025, 1), "officer"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/sites/{s}/periods/2025-01/balance", site)
+                .then().body("status", equalTo("CLOSED")));
+
+        String jws = given().get("/api/v1/sites/{s}/periods/2025-01/statement", site).then().statusCode(200)
+                .contentType("application/jose").extract().asString();
+        // the key from its public address, fetched without signing in
+        String keys = anonymous().get("/.well-known/massbalance/statement-keys.json").then().statusCode(200)
+                .extract().asString();
+        RSAKey key = JWKSet.parse(keys).getKeys().get(0).toRSAKey();
+        assertFalse(key.isPrivate(), "only the public half is published");
+        JWSObject statement = JWSObject.parse(jws);
+        assertEquals(key.getKeyID(), statement.getHeader().getKeyID());
+        assertTrue(statement.verify(new RSASSAVerifier(key)), "the published key verifies the statement");
+
+        JsonNode payload = LedgerJson.read(statement.getPayload().toString(), JsonNode.class);
+        JsonNode balance = LedgerJson.read(given().get("/api/v1/sites/{s}/periods/2025-01/balance", site).then().extract().asString(),
+                JsonNode.class);
+        assertEquals(balance, payload.path("result"), "the period's results, exactly");
+        JsonNode verified = LedgerJson.read(given().get("/api/v1/sites/{s}/audit/verify", site).then().extract().asString(), JsonNode.class);
+        assertEquals(5, payload.path("closedAtSeq").asLong());
+        assertEquals(verified.path("head").asText(), payload.path("chainHead").asText(), "the close is the last event: its hash is the head");
+        assertEquals("massbalance.ledger.v1", payload.path("ledgerTopic").asText());
+        assertTrue(payload.path("ledgerOffset").asLong() >= 0);
+
+        // one changed figure, and the signature no longer holds
+        String[] parts = jws.split("\\.");
+        String altered = statement.getPayload().toString().replace("\"out\":\"4\"", "\"out\":\"3\"");
+        assertTrue(!altered.equals(statement.getPayload().toString()), "the payload holds out = 4");
+        String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(altered.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+        assertFalse(JWSObject.parse(forged).verify(new RSASSAVerifier(key)));
+
+        given().get("/api/v1/sites/{s}/periods/2025-02/statement", site).then().statusCode(409);
+        given().get("/api/v1/sites/{s}/periods/2024-12/statement", site).then().statusCode(404).body("code", equalTo("PERIOD_UNKNOWN"));
+        anonymous().get("/api/v1/sites/{s}/periods/2025-01/statement", site).then().statusCode(401);
+    }
+}
