@@ -67,14 +67,20 @@ class DemoReportTest extends SystemTest {
         JsonNode report = asAuditor("/api/v1/organisations/" + Identity.ORG + "/reports/2025");
         System.out.printf("The demo's 2025 report: %d lines in %d ms%n", report.path("lines").size(), (System.nanoTime() - asked) / 1_000_000);
         // every 2025 period of the three depots is closed; the guidance's example site of the same organisation is still in
-        // 2019, so the report says so and stays provisional
-        assertEquals(List.of(DemoFeed.FIGURE8 + " 2025 not ended"),
-                LedgerJson.mapper().convertValue(report.path("openPeriods"), List.class), report.path("openPeriods").toString());
+        // 2019, so the report says so and stays provisional (other system tests may add sites to this organisation too)
+        List<String> open = new java.util.ArrayList<>();
+        report.path("openPeriods").forEach(p -> open.add(p.asText()));
+        assertTrue(open.contains(DemoFeed.FIGURE8 + " 2025 not ended"), open.toString());
+        assertTrue(open.stream().noneMatch(p -> DemoFeed.DEPOTS.contains(p.substring(0, p.indexOf(' ')))), open.toString());
         assertTrue(report.path("provisional").asBoolean(false));
         BigDecimal reported = BigDecimal.ZERO;
         Set<String> lineKeys = new HashSet<>();
+        BigDecimal allLines = BigDecimal.ZERO;
         for (JsonNode line : report.path("lines")) {
-            reported = reported.add(new BigDecimal(line.path("quantity").asText()));
+            allLines = allLines.add(new BigDecimal(line.path("quantity").asText()));
+            if (DemoFeed.DEPOTS.contains(line.path("siteId").asText())) {
+                reported = reported.add(new BigDecimal(line.path("quantity").asText()));
+            }
             assertTrue(lineKeys.add(line.path("siteId").asText() + "/" + line.path("batchId").asText() + "/"
                     + line.path("useArea").asText()), "one line per batch portion group: " + line);
         }
@@ -82,7 +88,7 @@ class DemoReportTest extends SystemTest {
         for (JsonNode total : report.path("byFuelCategory")) {
             byCategory = byCategory.add(new BigDecimal(total.path("quantity").asText()));
         }
-        assertEquals(0, reported.compareTo(byCategory), "lines " + reported + ", fuel category totals " + byCategory);
+        assertEquals(0, allLines.compareTo(byCategory), "lines " + allLines + ", fuel category totals " + byCategory);
 
         // every truck of the demo is tax liable: the report holds exactly what the closed periods drew for claims
         BigDecimal drawn = BigDecimal.ZERO;
