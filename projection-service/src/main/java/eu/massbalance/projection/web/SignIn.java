@@ -85,7 +85,7 @@ public class SignIn {
                              @Context HttpHeaders headers, @Context UriInfo uri) {
         Cookie pending = headers.getCookies().get(SIGN_IN_COOKIE);
         String[] parts = pending == null ? new String[0] : pending.getValue().split("\\.", 3);
-        if (error != null || code == null || parts.length != 3 || !parts[0].equals(state)) {
+        if (error != null || code == null || code.length() > 4096 || parts.length != 3 || !parts[0].equals(state)) {
             // a callback this browser did not start, or one the provider refused: start again
             return Response.seeOther(URI.create("/app/login")).build();
         }

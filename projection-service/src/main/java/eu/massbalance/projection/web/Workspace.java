@@ -235,6 +235,16 @@ public class Workspace {
     // ------------------------------------------------------------------ data
 
     private List<ReadModels.Movement> movements(String siteId, SiteConfigured config, YearMonth month, String direction, String product) {
+        if (direction != null && !direction.isBlank() && !direction.equals("INBOUND") && !direction.equals("OUTBOUND")) {
+            throw new jakarta.ws.rs.BadRequestException("direction is INBOUND or OUTBOUND");
+        }
+        if (product != null && !product.isBlank()) {
+            List<eu.massbalance.contracts.FieldProblem> problems = new ArrayList<>();
+            eu.massbalance.contracts.Bounds.identifier("product", product, problems);
+            if (!problems.isEmpty()) {
+                throw new jakarta.ws.rs.BadRequestException(problems.get(0).message());
+            }
+        }
         ZoneId zone = zone(config);
         Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
         Instant to = month.plusMonths(config.periodMonths()).atDay(1).atStartOfDay(zone).toInstant();

@@ -93,6 +93,8 @@ class WorkspaceTest {
         given().redirects().follow(false).header("Authorization", "").cookie("massbalance_token", "not.a.token")
                 .get("/app/").then().statusCode(401);
         browser(AUDITOR).get("/app/sites/{s}/periods/2025-13", site).then().statusCode(404);
+        browser(AUDITOR).get("/app/sites/{s}/periods/2025-01?direction=SIDEWAYS", site).then().statusCode(400);
+        browser(AUDITOR).get("/app/sites/{s}/periods/2025-01/movements.csv?product=" + "P".repeat(300), site).then().statusCode(400);
     }
 
     @Test
