@@ -58,9 +58,7 @@ public class StatementResource {
             return problem(503, "NO_STATEMENT_KEY", "No signing key is configured (MASSBALANCE_STATEMENT_KEY)");
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT b.status, b.seq, b.balance::text, j.hash, j.kafka_partition,"
-                     + " j.kafka_offset, j.recorded_at FROM period_balance b LEFT JOIN journal j ON j.site_id = b.site_id AND j.seq = b.seq"
-                     + " WHERE b.site_id = ? AND b.period_id = ?")) {
+             PreparedStatement select = c.prepareStatement(CLOSE + " WHERE b.site_id = ? AND b.period_id = ?")) {
             select.setString(1, siteId);
             select.setString(2, periodId);
             try (ResultSet rs = select.executeQuery()) {
@@ -70,24 +68,34 @@ public class StatementResource {
                 if (!"CLOSED".equals(rs.getString(1))) {
                     return problem(409, "PERIOD_OPEN", "Period " + periodId + " is " + rs.getString(1) + "; a statement is made at its close");
                 }
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("type", TYPE);
-                payload.put("siteId", siteId);
-                payload.put("periodId", periodId);
-                payload.put("closedAtSeq", rs.getLong(2));
-                payload.put("chainHead", rs.getString(4));
-                payload.put("ledgerTopic", Topics.LEDGER);
-                payload.put("ledgerPartition", rs.getInt(5));
-                payload.put("ledgerOffset", rs.getLong(6));
-                payload.put("closedAt", rs.getTimestamp(7).toInstant().toString());
-                payload.put("result", LedgerJson.read(rs.getString(3), JsonNode.class));
-                payload.put("issuedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                Map<String, Object> payload = payload(siteId, periodId, rs);
                 return Response.ok(key.sign(LedgerJson.write(payload)), "application/jose")
                         .header("Content-Disposition", "attachment; filename=\"" + siteId + "-" + periodId + "-statement.jws\"").build();
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The SQL whose row {@link #payload} reads: a period's balance and the journal row of its close. */
+    static final String CLOSE = "SELECT b.status, b.seq, b.balance::text, j.hash, j.kafka_partition, j.kafka_offset, j.recorded_at,"
+            + " b.period_id FROM period_balance b LEFT JOIN journal j ON j.site_id = b.site_id AND j.seq = b.seq";
+
+    /** What a closed period's statement says, from a row of {@link #CLOSE}. */
+    static Map<String, Object> payload(String siteId, String periodId, ResultSet rs) throws SQLException {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", TYPE);
+        payload.put("siteId", siteId);
+        payload.put("periodId", periodId);
+        payload.put("closedAtSeq", rs.getLong(2));
+        payload.put("chainHead", rs.getString(4));
+        payload.put("ledgerTopic", Topics.LEDGER);
+        payload.put("ledgerPartition", rs.getInt(5));
+        payload.put("ledgerOffset", rs.getLong(6));
+        payload.put("closedAt", rs.getTimestamp(7).toInstant().toString());
+        payload.put("result", LedgerJson.read(rs.getString(3), JsonNode.class));
+        payload.put("issuedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        return payload;
     }
 
     static Response problem(int status, String code, String detail) {

@@ -154,6 +154,9 @@ public interface WebMessages {
     @Message("Language")
     String language();
 
+    @Message("Journal with chain hashes and signed statements")
+    String journalExport();
+
     @Message("Signed statement (JWS)")
     String statement();
 

@@ -101,6 +101,34 @@ class StatementTest {
                 .encodeToString(altered.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
         assertFalse(JWSObject.parse(forged).verify(new RSASSAVerifier(key)));
 
+        // the journal as a file: the chain recomputed from its payloads gives every hash; its statement names one of them
+        String export = given().get("/api/v1/sites/{s}/journal/export", site).then().statusCode(200)
+                .header("Content-Disposition", org.hamcrest.Matchers.containsString(site + "-journal.ndjson")).extract().asString();
+        String[] lines = export.split("\n");
+        assertEquals("massbalance.JournalExport.v1", LedgerJson.read(lines[0], JsonNode.class).path("type").asText());
+        eu.massbalance.projection.engine.HashChain chain = new eu.massbalance.projection.engine.HashChain();
+        java.util.Map<Long, String> hashes = new java.util.HashMap<>();
+        int statements = 0;
+        for (int i = 1; i < lines.length; i++) {
+            JsonNode line = LedgerJson.read(lines[i], JsonNode.class);
+            if (line.path("kind").asText().equals("event")) {
+                String hash = eu.massbalance.projection.engine.HashChain.hex(
+                        chain.append(line.path("payload").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                assertEquals(line.path("hash").asText(), hash, "seq " + line.path("seq"));
+                hashes.put(line.path("seq").asLong(), hash);
+            } else {
+                JWSObject exported = JWSObject.parse(line.path("jws").asText());
+                assertTrue(exported.verify(new RSASSAVerifier(key)));
+                JsonNode said = LedgerJson.read(exported.getPayload().toString(), JsonNode.class);
+                assertEquals(hashes.get(said.path("closedAtSeq").asLong()), said.path("chainHead").asText());
+                statements++;
+            }
+        }
+        assertEquals(5, hashes.size(), "every event once");
+        assertEquals(1, statements, "one closed period, one statement");
+        assertEquals(verified.path("head").asText(), eu.massbalance.projection.engine.HashChain.hex(chain.head()));
+        anonymous().get("/api/v1/sites/{s}/journal/export", site).then().statusCode(401);
+
         given().get("/api/v1/sites/{s}/periods/2025-02/statement", site).then().statusCode(409);
         given().get("/api/v1/sites/{s}/periods/2024-12/statement", site).then().statusCode(404).body("code", equalTo("PERIOD_UNKNOWN"));
         anonymous().get("/api/v1/sites/{s}/periods/2025-01/statement", site).then().statusCode(401);
