@@ -377,6 +377,12 @@ public class ReadModels {
                 (Object) organisations.toArray(new String[0]));
     }
 
+    /** One deviation of a site, with its history. */
+    public Optional<JsonNode> deviation(String siteId, String deviationId) {
+        return query("SELECT body FROM deviation WHERE site_id = ? AND deviation_id = ?", rs -> json(rs.getString(1)), siteId,
+                deviationId).stream().findFirst();
+    }
+
     /** Deviations of the sites of {@code organisations} only. */
     public Page<JsonNode> deviations(java.util.Set<String> organisations, String siteId, String deviationClass, String status,
                                      long after, int limit) {

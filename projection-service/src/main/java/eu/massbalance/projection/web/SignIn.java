@@ -109,10 +109,27 @@ public class SignIn {
         }
     }
 
-    /** Forgets the token here and ends the provider's session too. */
+    @jakarta.inject.Inject
+    FormGuard guard;
+
+    @jakarta.inject.Inject
+    io.quarkus.security.identity.SecurityIdentity identity;
+
+    @jakarta.inject.Inject
+    org.eclipse.microprofile.jwt.JsonWebToken token;
+
+    /** Forgets the token here and ends the provider's session too; from a page of the workspace only (its form token). */
     @POST
     @Path("logout")
-    public Response logout(@Context UriInfo uri) {
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response logout(@Context UriInfo uri, @Context jakarta.ws.rs.core.HttpHeaders headers,
+                           @jakarta.ws.rs.FormParam("csrf") String csrf) {
+        if (!identity.isAnonymous()) {
+            Optional<String> forged = guard.refusal(token.getRawToken(), csrf, headers, uri.getRequestUri());
+            if (forged.isPresent()) {
+                return Response.status(403).type(MediaType.TEXT_PLAIN_TYPE).entity(forged.get()).build();
+            }
+        }
         NewCookie gone = new NewCookie.Builder(TOKEN_COOKIE).value("").path("/").httpOnly(true).maxAge(0).build();
         URI after = uri.getBaseUriBuilder().path("/app/").build();
         URI end = issuer.isEmpty() || provider().getEndSessionEndpointURI() == null ? after

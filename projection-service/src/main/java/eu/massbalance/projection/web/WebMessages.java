@@ -162,4 +162,61 @@ public interface WebMessages {
 
     @Message("Updated live every 10 s")
     String live();
+
+    @Message("Deviation")
+    String deviation();
+
+    @Message("Sent to the ledger as event {eventId}. It shows here once the projection has applied it.")
+    String sent(String eventId);
+
+    @Message("Its status")
+    String commandStatus();
+
+    @Message("upgraded from")
+    String upgradedFrom();
+
+    @Message("Description")
+    String description();
+
+    @Message("Action plan")
+    String actionPlan();
+
+    @Message("Resolution")
+    String resolution();
+
+    @Message("Deliveries concerned")
+    String deliveriesAffected();
+
+    @Message("Batches concerned")
+    String batchesAffected();
+
+    @Message("Act on this deviation")
+    String act();
+
+    @Message("Reclassify")
+    String reclassify();
+
+    @Message("New class")
+    String newClass();
+
+    @Message("Reason (required)")
+    String reason();
+
+    @Message("Add the action plan")
+    String addActionPlan();
+
+    @Message("Close the deviation")
+    String closeDeviation();
+
+    @Message("Not done")
+    String actionFailed();
+
+    @Message("Back")
+    String back();
+
+    @Message("Close the period")
+    String closePeriod();
+
+    @Message("Only after the period has ended; periods close in order, once.")
+    String closePeriodHint();
 }

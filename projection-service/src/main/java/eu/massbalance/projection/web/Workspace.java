@@ -83,6 +83,19 @@ public class Workspace {
     @Location("workspace/denied.html")
     Template denied;
 
+    @Inject
+    @Location("workspace/deviation.html")
+    Template deviation;
+
+    @Inject
+    org.eclipse.microprofile.jwt.JsonWebToken token;
+
+    @Inject
+    FormGuard guard;
+
+    @Inject
+    LedgerCommands ledger;
+
     @Context
     HttpHeaders headers;
 
@@ -114,14 +127,18 @@ public class Workspace {
     @GET
     @Path("sites/{siteId}/periods/{periodId}")
     public Response period(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId, @QueryParam("lang") String lang,
-                           @QueryParam("direction") String direction, @QueryParam("product") String product) {
+                           @QueryParam("direction") String direction, @QueryParam("product") String product,
+                           @QueryParam("sent") String sent) {
         return page(lang, () -> {
             access.readerOf(siteId);
             SiteConfigured config = read.configuration(siteId).orElseThrow(NotFoundException::new);
             YearMonth month = parsePeriod(periodId);
             JsonNode balance = read.balance(siteId, periodId).orElseThrow(NotFoundException::new);
             List<ReadModels.Movement> movements = movements(siteId, config, month, direction, product);
+            Principal caller = access.current();
             return period.data("siteId", siteId).data("periodId", periodId).data("config", plain(config))
+                    .data("mayClose", ledger.configured() && mayAct(caller, siteId) && "OPEN".equals(balance.path("status").asText()))
+                    .data("sent", sent != null && sent.matches("[A-Za-z0-9:._-]{1,200}") ? sent : "")
                     .data("balance", plain(balance)).data("movements", plain(movements))
                     .data("charts", StockChart.of(balance, movements)).data("direction", direction == null ? "" : direction)
                     .data("product", product == null ? "" : product).data("timeZone", zone(config).getId())
@@ -178,6 +195,28 @@ public class Workspace {
         });
     }
 
+    @GET
+    @Path("sites/{siteId}/deviations/{deviationId}")
+    public Response deviation(@PathParam("siteId") String siteId, @PathParam("deviationId") String deviationId,
+                              @QueryParam("lang") String lang, @QueryParam("sent") String sent) {
+        return page(lang, () -> {
+            Principal caller = access.readerOf(siteId);
+            JsonNode found = read.deviation(siteId, deviationId).orElseThrow(NotFoundException::new);
+            String zone = read.configuration(siteId).map(c -> zone(c).getId()).orElse("UTC");
+            return deviation.data("siteId", siteId).data("d", plain(found)).data("timeZone", zone)
+                    .data("mayAct", ledger.configured() && mayAct(caller, siteId) && !"CLOSED".equals(found.path("status").asText()))
+                    .data("key", java.util.UUID.randomUUID().toString())
+                    .data("sent", sent != null && sent.matches("[A-Za-z0-9:._-]{1,200}") ? sent : "")
+                    .data("classes", java.util.Arrays.stream(eu.massbalance.contracts.event.DeviationClass.values()).map(Enum::name).toList());
+        });
+    }
+
+    /** Whether the caller acts on the site's books (a compliance officer of its organisation) and the workspace can send. */
+    boolean mayAct(Principal caller, String siteId) {
+        return caller.has(Principal.COMPLIANCE_OFFICER) && caller.organisation() != null
+                && caller.organisation().equals(read.organisationOf(siteId).orElse(null));
+    }
+
     // ------------------------------------------------------------------ rendering
 
     private Response page(String lang, Supplier<TemplateInstance> body) {
@@ -209,7 +248,8 @@ public class Workspace {
         return instance.setLocale(locale).data("lang", locale.getLanguage()).data("path", uri.getPath())
                 // the name the person signs in with (upn or preferred_username), not the provider's internal subject id
                 .data("user", caller == null ? "" : identity.getPrincipal().getName())
-                .data("roles", caller == null ? "" : String.join(", ", new java.util.TreeSet<>(caller.roles())));
+                .data("roles", caller == null ? "" : String.join(", ", new java.util.TreeSet<>(caller.roles())))
+                .data("csrf", caller == null || token.getRawToken() == null ? "" : guard.tokenFor(token.getRawToken()));
     }
 
     private Response signIn() {
@@ -217,8 +257,12 @@ public class Workspace {
         return Response.seeOther(URI.create("/app/login?next=" + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8))).build();
     }
 
-    /** Swedish or English: as asked, else as chosen before, else as the browser prefers; Swedish by default. */
     Locale locale(String lang) {
+        return locale(lang, headers);
+    }
+
+    /** Swedish or English: as asked, else as chosen before, else as the browser prefers; Swedish by default. */
+    static Locale locale(String lang, HttpHeaders headers) {
         String chosen = lang != null ? lang : headers.getCookies().containsKey(LANGUAGE_COOKIE)
                 ? headers.getCookies().get(LANGUAGE_COOKIE).getValue() : null;
         if (chosen == null) {

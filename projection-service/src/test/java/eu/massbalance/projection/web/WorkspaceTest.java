@@ -32,9 +32,14 @@ class WorkspaceTest {
 
     /** A browser request: no Authorization header, the token in the cookie. */
     static RequestSpecification browser(Tokens.Principal who) {
+        return browser(Tokens.test(who));
+    }
+
+    /** A browser request in a session: the same token cookie on every request, as a browser keeps it. */
+    static RequestSpecification browser(String session) {
         return given().redirects().follow(false).config(io.restassured.RestAssured.config().headerConfig(
                         io.restassured.config.HeaderConfig.headerConfig().overwriteHeadersWithName("Authorization")))
-                .header("Authorization", "").cookie("massbalance_token", Tokens.test(who));
+                .header("Authorization", "").cookie("massbalance_token", session);
     }
 
     @Test
@@ -95,6 +100,85 @@ class WorkspaceTest {
         browser(AUDITOR).get("/app/sites/{s}/periods/2025-13", site).then().statusCode(404);
         browser(AUDITOR).get("/app/sites/{s}/periods/2025-01?direction=SIDEWAYS", site).then().statusCode(400);
         browser(AUDITOR).get("/app/sites/{s}/periods/2025-01/movements.csv?product=" + "P".repeat(300), site).then().statusCode(400);
+    }
+
+    static final Tokens.Principal OFFICER = new Tokens.Principal("olle.officer", ProjectionFlowTest.ORG, "massbalance-web",
+            Set.of("compliance-officer"), List.of());
+
+    @Test
+    void a_compliance_officer_acts_through_forms_no_other_site_can_forge_while_an_auditor_sees_no_action_and_gets_403() {
+        String officer = Tokens.test(OFFICER);
+        String auditor = Tokens.test(AUDITOR);
+        String site = "act-" + UUID.randomUUID().toString().substring(0, 8);
+        try (LedgerFeed feed = new LedgerFeed()) {
+            feed.send(ProjectionFlowTest.site(site), ProjectionFlowTest.certificate(site),
+                    ProjectionFlowTest.in(site, "I1", "2025-01-03", "10", "A"), ProjectionFlowTest.out(site, "O1", "2025-01-06", "12"),
+                    new eu.massbalance.contracts.event.PeriodCloseRequested(site, java.time.YearMonth.of(2025, 1), "officer"),
+                    ProjectionFlowTest.in(site, "I2", "2025-02-03", "1", "B"));
+        }
+        String board = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> browser(officer).get("/app/deviations?fragment=true")
+                .then().statusCode(200).extract().asString(), b -> b.contains("/app/sites/" + site + "/deviations/"));
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("/app/sites/" + site + "/deviations/([^\"]+)\"").matcher(board);
+        org.junit.jupiter.api.Assertions.assertTrue(link.find(), board);
+        String deviation = link.group(1);
+        String page = "/app/sites/" + site + "/deviations/" + deviation;
+        String actions = "/app/actions/sites/" + site + "/deviations/" + deviation;
+
+        // the officer of the site's organisation sees the three forms, each with the session's form token
+        String officerPage = browser(officer).get(page + "?lang=en").then().statusCode(200).body(containsString("Reclassify"))
+                .body(containsString("action=\"" + actions + "/action-plan\"")).body(containsString("action=\"" + actions + "/closure\""))
+                .body(containsString("NEGATIVE_BALANCE_AT_PERIOD_END")).extract().asString();
+        String csrf = formToken(officerPage);
+        // the auditor reads the same deviation without any action, and is refused if it tries anyway
+        String auditorPage = browser(auditor).get(page + "?lang=en").then().statusCode(200).body(containsString("NEGATIVE_BALANCE_AT_PERIOD_END"))
+                .body(not(containsString("/app/actions/"))).extract().asString();
+        browser(auditor).contentType("application/x-www-form-urlencoded").formParam("csrf", formToken(auditorPage))
+                .formParam("key", UUID.randomUUID().toString()).formParam("actionPlan", "Refill").post(actions + "/action-plan")
+                .then().statusCode(403).body(containsString("ROLE_MISSING"));
+        // an officer of another organisation likewise
+        Tokens.Principal stranger = new Tokens.Principal("eve", "other-org", "massbalance-web", Set.of("compliance-officer"), List.of());
+        String strangerSession = Tokens.test(stranger);
+        String strangerToken = formToken(browser(strangerSession).get("/app/?lang=en").then().statusCode(200).extract().asString());
+        browser(strangerSession).contentType("application/x-www-form-urlencoded").formParam("csrf", strangerToken)
+                .formParam("actionPlan", "x").post(actions + "/action-plan").then().statusCode(403);
+
+        // forged: no form token, another session's token, a form posted from another site
+        browser(officer).contentType("application/x-www-form-urlencoded").formParam("actionPlan", "Refill").post(actions + "/action-plan")
+                .then().statusCode(403).body(containsString("FORM_TOKEN_INVALID"));
+        browser(officer).contentType("application/x-www-form-urlencoded").formParam("csrf", formToken(auditorPage))
+                .formParam("actionPlan", "Refill").post(actions + "/action-plan").then().statusCode(403).body(containsString("FORM_TOKEN_INVALID"));
+        browser(officer).contentType("application/x-www-form-urlencoded").header("Origin", "https://evil.example").formParam("csrf", csrf)
+                .formParam("actionPlan", "Refill").post(actions + "/action-plan").then().statusCode(403)
+                .body(containsString("FORM_FROM_ANOTHER_SITE"));
+        browser(officer).contentType("application/x-www-form-urlencoded").header("Sec-Fetch-Site", "cross-site").formParam("csrf", csrf)
+                .formParam("actionPlan", "Refill").post(actions + "/action-plan").then().statusCode(403);
+        browser(officer).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf).formParam("key", "<script>")
+                .formParam("actionPlan", "Refill").post(actions + "/action-plan").then().statusCode(400)
+                .body(containsString("IDEMPOTENCY_KEY_INVALID"));
+        // a genuine form passes every check and is sent on; nothing listens at the ledger address of this test
+        browser(officer).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf).formParam("key", UUID.randomUUID().toString())
+                .formParam("actionPlan", "Refill").post(actions + "/action-plan").then().statusCode(502)
+                .body(containsString("LEDGER_UNREACHABLE"));
+        // not signed in: to sign in, and back to the deviation
+        given().redirects().follow(false).header("Authorization", "").contentType("application/x-www-form-urlencoded")
+                .formParam("actionPlan", "x").post(actions + "/action-plan").then().statusCode(303)
+                .header("Location", containsString("/app/login?next="));
+
+        // closing the open period: the officer's button, not the auditor's
+        browser(officer).get("/app/sites/{s}/periods/2025-02?lang=en", site).then().statusCode(200)
+                .body(containsString("/app/actions/sites/" + site + "/periods/2025-02/close"));
+        browser(auditor).get("/app/sites/{s}/periods/2025-02?lang=en", site).then().statusCode(200).body(not(containsString("/app/actions/")));
+        browser(officer).get("/app/sites/{s}/periods/2025-01?lang=en", site).then().statusCode(200).body(not(containsString("/close\"")));
+        // signing out is a form of the workspace too
+        browser(officer).contentType("application/x-www-form-urlencoded").post("/app/logout").then().statusCode(403);
+        browser(officer).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf).post("/app/logout").then().statusCode(303)
+                .cookie("massbalance_token", "");
+    }
+
+    static String formToken(String page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+        org.junit.jupiter.api.Assertions.assertTrue(m.find(), "a form token on the page");
+        return m.group(1);
     }
 
     @Test
