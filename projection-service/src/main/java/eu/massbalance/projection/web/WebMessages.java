@@ -160,7 +160,7 @@ public interface WebMessages {
     @Message("Signed statement (JWS)")
     String statement();
 
-    @Message("Updated live every 10 s")
+    @Message("MAJOR deviations arrive live; the list also refreshes every minute")
     String live();
 
     @Message("Deviation")
@@ -219,4 +219,7 @@ public interface WebMessages {
 
     @Message("Only after the period has ended; periods close in order, once.")
     String closePeriodHint();
+
+    @Message("New MAJOR deviation at %site%: %rule%")
+    String majorArrived();
 }

@@ -85,7 +85,7 @@ class WorkspaceTest {
         browser(AUDITOR).get("/app/sites/{s}/batches/B?lang=en", site).then().statusCode(200)
                 .body(containsString("Trace of batch B")).body(containsString("CMR-I2"))
                 .body(containsString("2025-01-04 10:00")); // 10:00+01:00, shown in the site's time zone
-        browser(AUDITOR).get("/app/deviations?lang=en").then().statusCode(200).body(containsString("hx-trigger=\"every 10s\""))
+        browser(AUDITOR).get("/app/deviations?lang=en").then().statusCode(200).body(containsString("hx-trigger=\"major, every 60s\"")).body(containsString("/static/live.js"))
                 .body(containsString("/app/sites/" + site + "/periods/2025-01")).body(containsString("raised as"));
         browser(AUDITOR).get("/app/deviations?fragment=true").then().statusCode(200).body(not(containsString("<html")))
                 .body(containsString(site));
