@@ -222,4 +222,61 @@ public interface WebMessages {
 
     @Message("New MAJOR deviation at %site%: %rule%")
     String majorArrived();
+
+    @Message("Audit sample")
+    String sample();
+
+    @Message("Seed")
+    String seed();
+
+    @Message("Weighted by risk")
+    String weighted();
+
+    @Message("yes")
+    String yes();
+
+    @Message("no")
+    String no();
+
+    @Message("Log position")
+    String logPosition();
+
+    @Message("Drawn from")
+    String drawnFrom();
+
+    @Message("{count} movements")
+    String movementsCount(int count);
+
+    @Message("Drawn by")
+    String drawnBy();
+
+    @Message("Method")
+    String method();
+
+    @Message("The sample as CSV, to check against paper")
+    String sampleCsv();
+
+    @Message("The drawn movements, in the order drawn")
+    String sampleCaption();
+
+    @Message("Risks")
+    String risks();
+
+    @Message("Weight")
+    String weight();
+
+    @Message("Draw an audit sample")
+    String drawSample();
+
+    @Message("Number of movements")
+    String sampleSize();
+
+    @Message("Seed (empty: a random one, recorded)")
+    String seedOptional();
+
+    @Message("Weighted by risk (large quantities, late postings, deviations, lapsed certificates)")
+    String weightedByRisk();
+
+    @Message("Audit samples")
+    String samples();
 }

@@ -119,7 +119,7 @@ public class Workspace {
             List<ReadModels.Period> periods = new ArrayList<>(read.periods(siteId));
             java.util.Collections.reverse(periods);
             int year = periods.isEmpty() ? LocalDate.now().getYear() : YearMonth.parse(periods.get(periods.size() - 1).periodId()).getYear();
-            return site.data("siteId", siteId).data("config", plain(config)).data("periods", plain(periods))
+            return site.data("siteId", siteId).data("samples", plain(samples.list(siteId))).data("config", plain(config)).data("periods", plain(periods))
                     .data("stock", plain(read.stock(siteId))).data("organisationId", config.organisationId()).data("year", year);
         });
     }
@@ -208,6 +208,22 @@ public class Workspace {
                     .data("key", java.util.UUID.randomUUID().toString())
                     .data("sent", sent != null && sent.matches("[A-Za-z0-9:._-]{1,200}") ? sent : "")
                     .data("classes", java.util.Arrays.stream(eu.massbalance.contracts.event.DeviationClass.values()).map(Enum::name).toList());
+        });
+    }
+
+    @Inject
+    @Location("workspace/sample.html")
+    Template sample;
+
+    @Inject
+    eu.massbalance.projection.store.AuditSamples samples;
+
+    @GET
+    @Path("sites/{siteId}/samples/{sampleId}")
+    public Response sample(@PathParam("siteId") String siteId, @PathParam("sampleId") String sampleId, @QueryParam("lang") String lang) {
+        return page(lang, () -> {
+            access.readerOf(siteId);
+            return sample.data("siteId", siteId).data("s", plain(samples.find(siteId, sampleId).orElseThrow(NotFoundException::new)));
         });
     }
 

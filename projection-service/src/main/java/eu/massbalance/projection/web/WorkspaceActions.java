@@ -120,6 +120,46 @@ public class WorkspaceActions {
                 "deviations", deviationId, "closure");
     }
 
+    @Inject
+    eu.massbalance.projection.evidence.Sampling sampling;
+
+    /** An audit sample, drawn here by any reader of the site (auditor or compliance officer) and recorded. */
+    @POST
+    @Path("sites/{siteId}/periods/{periodId}/samples")
+    public Response sample(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId,
+                           @FormParam("csrf") String csrf, @FormParam("lang") String lang, @FormParam("size") String size,
+                           @FormParam("seed") String seed, @FormParam("weighted") String weighted) {
+        String back = "/app/sites/" + enc(siteId) + "/periods/" + enc(periodId);
+        if (identity.isAnonymous()) {
+            return Response.seeOther(URI.create("/app/login?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8))).build();
+        }
+        java.util.Locale locale = Workspace.locale(lang, headers);
+        Optional<String> forged = guard.refusal(token.getRawToken(), csrf, headers, uri.getRequestUri());
+        if (forged.isPresent()) {
+            return failure(locale, 403, forged.get(), "This form was not sent from a page of this workspace, or its page is too"
+                    + " old. Open the page again and send the form from there.", List.of(), back);
+        }
+        try {
+            Principal caller = access.readerOf(siteId);
+            Integer n = size == null || !size.matches("\\d{1,4}") ? null : Integer.valueOf(size);
+            if (seed != null && !seed.isBlank() && !seed.strip().matches("\\d{1,16}")) {
+                return failure(locale, 400, "SEED_INVALID", "seed: a whole number from 0 to 2^53-1, or empty for a random one",
+                        List.of(), back);
+            }
+            Long s = seed == null || seed.isBlank() ? null : Long.valueOf(seed.strip());
+            JsonNode drawn = sampling.draw(siteId, new eu.massbalance.projection.evidence.Sampling.Request(periodId, n, s,
+                    weighted != null, null), caller);
+            return Response.seeOther(URI.create("/app/sites/" + enc(siteId) + "/samples/" + enc(drawn.path("sampleId").asText())))
+                    .build();
+        } catch (ForbiddenException e) {
+            return failure(locale, 403, "ROLE_MISSING", e.getMessage(), List.of(), back);
+        } catch (jakarta.ws.rs.BadRequestException e) {
+            return failure(locale, 400, "SAMPLE_INVALID", e.getMessage(), List.of(), back);
+        } catch (jakarta.ws.rs.NotFoundException e) {
+            return failure(locale, 404, "PERIOD_UNKNOWN", e.getMessage(), List.of(), back);
+        }
+    }
+
     // ------------------------------------------------------------------ one way for every action
 
     private Response act(String siteId, String csrf, String key, String lang, String back, Map<String, Object> body,

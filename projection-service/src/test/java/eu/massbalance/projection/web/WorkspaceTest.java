@@ -25,18 +25,24 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ProjectionFlowTest.WithWebhook.class)
-class WorkspaceTest {
+public class WorkspaceTest {
 
-    static final Tokens.Principal AUDITOR = new Tokens.Principal("greta.auditor", null, "massbalance-web", Set.of("auditor"),
+    public static final Tokens.Principal AUDITOR = new Tokens.Principal("greta.auditor", null, "massbalance-web", Set.of("auditor"),
             List.of(ProjectionFlowTest.ORG));
 
     /** A browser request: no Authorization header, the token in the cookie. */
+    /** An API request with a bearer token of {@code who}. */
+    public static RequestSpecification bearer(Tokens.Principal who) {
+        return given().config(io.restassured.RestAssured.config().headerConfig(io.restassured.config.HeaderConfig.headerConfig()
+                .overwriteHeadersWithName("Authorization"))).header("Authorization", "Bearer " + Tokens.test(who));
+    }
+
     static RequestSpecification browser(Tokens.Principal who) {
         return browser(Tokens.test(who));
     }
 
     /** A browser request in a session: the same token cookie on every request, as a browser keeps it. */
-    static RequestSpecification browser(String session) {
+    public static RequestSpecification browser(String session) {
         return given().redirects().follow(false).config(io.restassured.RestAssured.config().headerConfig(
                         io.restassured.config.HeaderConfig.headerConfig().overwriteHeadersWithName("Authorization")))
                 .header("Authorization", "").cookie("massbalance_token", session);
@@ -175,7 +181,7 @@ class WorkspaceTest {
                 .cookie("massbalance_token", "");
     }
 
-    static String formToken(String page) {
+    public static String formToken(String page) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
         org.junit.jupiter.api.Assertions.assertTrue(m.find(), "a form token on the page");
         return m.group(1);
