@@ -107,7 +107,8 @@ public final class LocalStack {
                 withReadSide(serviceEnv(kafka, KafkaAccess.LEDGER_SERVICE, ledgerDb, identity), projectionPort), home.resolve("logs/ledger-service.log"));
         started.add(0, ledger);
         ServiceProcess projection = ServiceProcess.start("projection-service", repository.resolve("projection-service"),
-                projectionPort, withStatementKey(serviceEnv(kafka, KafkaAccess.PROJECTION_SERVICE, projectionDb, identity), home),
+                projectionPort, withLedger(withStatementKey(serviceEnv(kafka, KafkaAccess.PROJECTION_SERVICE, projectionDb, identity), home),
+                        ledgerPort),
                 home.resolve("logs/projection-service.log"));
         started.add(0, projection);
         ledger.awaitReady(Duration.ofMinutes(2));
@@ -123,6 +124,8 @@ public final class LocalStack {
         System.out.println("  workspace           " + projection.url() + "/app/   (in a browser: sign in as greta.auditor or anna.compliance)");
         System.out.println("  statement key       " + projection.url() + "/.well-known/massbalance/statement-keys.json   (checks each closed"
                 + " period's signed statement, …/periods/{periodId}/statement)");
+        System.out.println("  offline check       java -jar verifier/target/massbalance-verifier.jar <site>-journal.ndjson statement-keys.json"
+                + "   (the export: …/api/v1/sites/{siteId}/journal/export; see verifier/README.md)");
         System.out.println("  Kafka               " + kafka.bootstrapServers() + " (SASL/SCRAM-SHA-512 and ACLs; the demo ERP publishes"
                 + " to " + erpTopic + " as " + erpPrincipal + ", passwords in " + kafka.credentials().file() + ")");
         System.out.println("  PostgreSQL          " + postgres.jdbcUrl("projection") + " (the services sign in as ledger_app and"
@@ -142,6 +145,13 @@ public final class LocalStack {
         }
         Map<String, String> with = new java.util.HashMap<>(env);
         with.put("MASSBALANCE_STATEMENT_KEY", privateKey.toString());
+        return with;
+    }
+
+    /** The workspace sends a compliance officer's commands to ledger-service, as that person. */
+    private static Map<String, String> withLedger(Map<String, String> env, int ledgerPort) {
+        Map<String, String> with = new java.util.HashMap<>(env);
+        with.put("MASSBALANCE_LEDGER_URL", "http://localhost:" + ledgerPort);
         return with;
     }
 

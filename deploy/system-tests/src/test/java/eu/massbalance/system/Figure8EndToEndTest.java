@@ -46,7 +46,7 @@ class Figure8EndToEndTest extends SystemTest {
     }
 
     @Test
-    void january_per_batch_and_february_opening_exactly_as_in_the_guidance() {
+    void january_per_batch_and_february_opening_exactly_as_in_the_guidance_and_verified_offline() throws Exception {
         String site = "figure8-" + UUID.randomUUID().toString().substring(0, 8);
         assertEquals(201, system.put(system.ledger, "/api/v1/sites/" + site, """
                 {"name": "Grain reception", "operator": "556677-8899", "periodMonths": 1, "firstPeriod": "2019-01",
@@ -95,5 +95,68 @@ class Figure8EndToEndTest extends SystemTest {
         periods.forEach(p -> statuses.add(p.path("periodId").asText() + "=" + p.path("status").asText()));
         assertEquals(List.of("2019-01=CLOSED", "2019-02=OPEN"), statuses);
         assertFalse(json(system.get(system.projection, "/api/v1/sites/" + site + "/stock")).isEmpty());
+
+        verifiedOffline(site);
+    }
+
+    /**
+     * The site's journal export and the published statement key, checked by the offline verifier's
+     * jar in a JVM of its own (nothing but a JDK): verified as exported; a changed figure in an
+     * event is found at its event; a statement whose results the events do not give is refused.
+     */
+    void verifiedOffline(String site) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(SystemUnderTest.REPOSITORY.resolve("deploy/system-tests/target"),
+                "verifier-");
+        HttpResponse<String> export = system.get(system.projection, "/api/v1/sites/" + site + "/journal/export");
+        assertEquals(200, export.statusCode(), export.body());
+        HttpResponse<String> keys = system.get(system.projection, "/.well-known/massbalance/statement-keys.json");
+        assertEquals(200, keys.statusCode(), keys.body());
+        java.nio.file.Path exportFile = java.nio.file.Files.writeString(dir.resolve("export.ndjson"), export.body());
+        java.nio.file.Path keyFile = java.nio.file.Files.writeString(dir.resolve("keys.json"), keys.body());
+
+        String report = verifier(exportFile, keyFile, 0);
+        assertTrue(report.contains("ok   statement 2019-01") && report.contains("ok   replay 2019-01"), report);
+
+        // one figure of an event changed: the chain breaks at that event
+        List<String> lines = new ArrayList<>(java.nio.file.Files.readAllLines(exportFile));
+        int third = 3; // line 0 describes the file; line 3 is event 3
+        lines.set(third, lines.get(third).replaceFirst("(\\\\\"amount\\\\\":\\\\\")(\\d)", "$19$2"));
+        String tampered = verifier(java.nio.file.Files.write(dir.resolve("tampered.ndjson"), lines), keyFile, 1);
+        assertTrue(tampered.contains("FAIL chain: event 3"), tampered);
+
+        // a statement that claims other results, signed with the operator's key: the replay refuses it
+        String statementLine = lines.stream().filter(l -> l.contains("\"kind\":\"statement\"")).findFirst().orElseThrow();
+        String jws = LedgerJson.read(statementLine, JsonNode.class).path("jws").asText();
+        String[] parts = jws.split("\\.");
+        com.fasterxml.jackson.databind.node.ObjectNode claimed = (com.fasterxml.jackson.databind.node.ObjectNode) LedgerJson.read(
+                new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8), JsonNode.class);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) claimed.path("result").path("products").get(0)).put("out", "900");
+        String payload = LedgerJson.write(claimed);
+        String forged = resign(parts[0], payload);
+        List<String> original = java.nio.file.Files.readAllLines(exportFile);
+        List<String> withForged = original.stream().map(l -> l.contains("\"kind\":\"statement\"") ? l.replace(jws, forged) : l).toList();
+        String replay = verifier(java.nio.file.Files.write(dir.resolve("forged.ndjson"), withForged), keyFile, 1);
+        assertTrue(replay.contains("ok   statement 2019-01") && replay.contains("FAIL replay 2019-01"), replay);
+    }
+
+    /** Signs as the operator would, with the system tests' statement key (RS256). */
+    static String resign(String header, String payload) throws Exception {
+        java.security.PrivateKey key = eu.massbalance.testinfra.Tokens.readPrivateKey(SystemUnderTest.statementKey());
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String input = header + "." + b64.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+        rsa.initSign(key);
+        rsa.update(input.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return input + "." + b64.encodeToString(rsa.sign());
+    }
+
+    /** Runs {@code java -jar verifier/target/massbalance-verifier.jar} and returns its report, checking its exit status. */
+    static String verifier(java.nio.file.Path export, java.nio.file.Path keys, int expectedStatus) throws Exception {
+        java.nio.file.Path jar = SystemUnderTest.REPOSITORY.resolve("verifier/target/massbalance-verifier.jar");
+        Process process = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), export.toString(), keys.toString()).redirectErrorStream(true).start();
+        String report = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(expectedStatus, process.waitFor(), report);
+        return report;
     }
 }

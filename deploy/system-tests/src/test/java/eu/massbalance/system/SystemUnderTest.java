@@ -73,6 +73,7 @@ final class SystemUnderTest implements AutoCloseable {
         Map<String, String> env = new java.util.HashMap<>(env(database, "projection", KafkaAccess.PROJECTION_SERVICE));
         env.put("MP_MESSAGING_INCOMING_LEDGER_IN_GROUP_ID", groupId);
         env.put("QUARKUS_LOG_CATEGORY__EU_MASSBALANCE_PROJECTION_STORE__LEVEL", "DEBUG");
+        env.put("MASSBALANCE_STATEMENT_KEY", statementKey().toString());
         if (Boolean.getBoolean("benchmark.jfr")) {
             // a flight recording of the projection, for finding where its time goes
             env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=default,filename="
@@ -80,6 +81,15 @@ final class SystemUnderTest implements AutoCloseable {
         }
         return ServiceProcess.start("projection-service", REPOSITORY.resolve("projection-service"), Ports.free(),
                 env, logs.resolve(database + ".log"), jvmOptions);
+    }
+
+    /** The operator's key that signs period statements, made once for the system tests. */
+    static synchronized Path statementKey() {
+        Path key = REPOSITORY.resolve("deploy/system-tests/target/statement-key.pem");
+        if (!Files.exists(key)) {
+            Tokens.newKeyPair(key.resolveSibling("statement-key.pub.pem"), key);
+        }
+        return key;
     }
 
     String jdbcUrl(String database) {
