@@ -56,10 +56,10 @@ public class SiteReadResource {
     @Path("periods/{periodId}/balance")
     @Operation(summary = "A period's balance per product and per batch",
             description = "opening, in, out, claimed, uncovered, closing (sustainable), non-sustainable in/out, pending. "
-                    + "With asOf (an event sequence number, or an ISO-8601 time) the balance as it stood then, recomputed "
-                    + "from the journal.")
+                    + "With asOf (a log position: the site's event sequence number; an ISO-8601 time; or a business date: the end"
+                    + " of that day in the site's time zone) the balance as it stood then, recomputed from the journal.")
     public Object balance(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId,
-                          @Parameter(description = "sequence number or ISO-8601 time", example = "42") @QueryParam("asOf") String asOf) {
+                          @Parameter(description = "sequence number, ISO-8601 time or business date", example = "42") @QueryParam("asOf") String asOf) {
         access.readerOf(siteId);
         if (asOf == null) {
             return read.balance(siteId, periodId).orElseThrow(() -> new NotFoundException("No balance for " + siteId + " " + periodId));
@@ -82,15 +82,16 @@ public class SiteReadResource {
     @GET
     @Path("movements")
     @Operation(summary = "Every movement with the batch portions it received or drew",
-            description = "from/to filter on occurredAt (ISO-8601); pages of at most limit, continue with after=<next>."
+            description = "from/to filter on occurredAt: an ISO-8601 time, or a business date in the site's time zone (from its"
+                    + " first moment; to includes the whole day); pages of at most limit, continue with after=<next>."
                     + " status: BOOKED, PENDING (dated in a later period, R-09), REVERSED, or REFUSED (a pending delivery"
                     + " refused when its period came; it may be offered again).")
     public ReadModels.Page<ReadModels.Movement> movements(@PathParam("siteId") String siteId, @QueryParam("from") String from,
                                                           @QueryParam("to") String to, @QueryParam("after") @DefaultValue("0") long after,
                                                           @QueryParam("limit") @DefaultValue("200") int limit) {
         access.readerOf(siteId);
-        return read.movements(siteId, from == null ? Instant.EPOCH : instant(from), to == null ? Instant.parse("9999-12-31T00:00:00Z")
-                : instant(to), after, Math.max(1, Math.min(limit, 1000)));
+        return read.movements(siteId, from == null ? Instant.EPOCH : instant(siteId, from, false),
+                to == null ? Instant.parse("9999-12-31T00:00:00Z") : instant(siteId, to, true), after, Math.max(1, Math.min(limit, 1000)));
     }
 
     @GET
@@ -166,16 +167,24 @@ public class SiteReadResource {
         if (asOf.matches("\\d+")) {
             throw new BadRequestException("asOf: a sequence number has at most 18 digits");
         }
-        return read.seqAt(siteId, instant(asOf)).orElseThrow(() -> new NotFoundException("No event at " + siteId + " before " + asOf));
+        // a business date: the books as they stood at the end of that day in the site's time zone
+        Instant at = instant(siteId, asOf, true);
+        return read.seqAt(siteId, asOf.length() == 10 ? at.minusNanos(1000) : at)
+                .orElseThrow(() -> new NotFoundException("No event at " + siteId + " before " + asOf));
     }
 
-    private static Instant instant(String text) {
+    /**
+     * An ISO-8601 time, or a business date of the site: its first moment in the site's time zone, or with
+     * {@code dayEnd} the first moment of the next day (so that a date bounds a range inclusively).
+     */
+    private Instant instant(String siteId, String text, boolean dayEnd) {
         Instant instant;
         try {
             instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                instant = java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                java.time.LocalDate day = java.time.LocalDate.parse(text);
+                instant = (dayEnd ? day.plusDays(1) : day).atStartOfDay(read.zone(siteId)).toInstant();
             } catch (DateTimeParseException again) {
                 throw new BadRequestException("Not an ISO-8601 time or date: " + text);
             }

@@ -357,6 +357,11 @@ public class ReadModels {
     }
 
     /** A site at a glance, for the workspace's overview. */
+    /** The site's time zone (its business dates), UTC for a site not configured. */
+    public java.time.ZoneId zone(String siteId) {
+        return configuration(siteId).map(c -> java.time.ZoneId.of(c.timeZone())).orElse(java.time.ZoneOffset.UTC);
+    }
+
     public record SiteSummary(String siteId, String organisationId, String name, String openPeriod, String lastClosed,
                               long openMajor, long openMinor, long openObservations, long events) {
     }

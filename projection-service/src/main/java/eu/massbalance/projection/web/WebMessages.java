@@ -279,4 +279,19 @@ public interface WebMessages {
 
     @Message("Audit samples")
     String samples();
+
+    @Message("Books as at the end of")
+    String asOfDate();
+
+    @Message("or log position")
+    String asOfSeq();
+
+    @Message("Show")
+    String show();
+
+    @Message("As it stands now")
+    String asItStands();
+
+    @Message("The books as they stood at log position {seq} (dates in {zone}); recomputed from the journal.")
+    String shownAsOf(String seq, String zone);
 }

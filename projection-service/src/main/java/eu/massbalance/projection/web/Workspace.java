@@ -128,22 +128,54 @@ public class Workspace {
     @Path("sites/{siteId}/periods/{periodId}")
     public Response period(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId, @QueryParam("lang") String lang,
                            @QueryParam("direction") String direction, @QueryParam("product") String product,
-                           @QueryParam("sent") String sent) {
+                           @QueryParam("sent") String sent, @QueryParam("asOfDate") String asOfDate, @QueryParam("asOfSeq") String asOfSeq) {
         return page(lang, () -> {
             access.readerOf(siteId);
             SiteConfigured config = read.configuration(siteId).orElseThrow(NotFoundException::new);
             YearMonth month = parsePeriod(periodId);
-            JsonNode balance = read.balance(siteId, periodId).orElseThrow(NotFoundException::new);
-            List<ReadModels.Movement> movements = movements(siteId, config, month, direction, product);
+            Long asOf = asOf(siteId, zone(config), asOfDate, asOfSeq);
+            Object balance = asOf == null ? plain(read.balance(siteId, periodId).orElseThrow(NotFoundException::new))
+                    : plain(read.balanceAsOf(siteId, month, asOf).orElseThrow(NotFoundException::new));
+            JsonNode balanceJson = LedgerJson.mapper().valueToTree(balance);
+            List<ReadModels.Movement> movements = movements(siteId, config, month, direction, product).stream()
+                    .filter(m -> asOf == null || m.seq() <= asOf).toList();
             Principal caller = access.current();
             return period.data("siteId", siteId).data("periodId", periodId).data("config", plain(config))
-                    .data("mayClose", ledger.configured() && mayAct(caller, siteId) && "OPEN".equals(balance.path("status").asText()))
+                    .data("mayClose", asOf == null && ledger.configured() && mayAct(caller, siteId)
+                            && "OPEN".equals(balanceJson.path("status").asText()))
                     .data("sent", sent != null && sent.matches("[A-Za-z0-9:._-]{1,200}") ? sent : "")
-                    .data("balance", plain(balance)).data("movements", plain(movements))
-                    .data("charts", StockChart.of(balance, movements)).data("direction", direction == null ? "" : direction)
+                    .data("asOf", asOf == null ? "" : String.valueOf(asOf)).data("asOfDate", asOfDate == null ? "" : asOfDate)
+                    .data("balance", balance).data("movements", plain(movements))
+                    .data("charts", StockChart.of(balanceJson, movements)).data("direction", direction == null ? "" : direction)
                     .data("product", product == null ? "" : product).data("timeZone", zone(config).getId())
                     .data("from", month.atDay(1).toString()).data("to", month.plusMonths(config.periodMonths()).atDay(1).minusDays(1).toString());
         });
+    }
+
+    /**
+     * The log position a reader asked to see the books at: a position itself, or the end of a business day in the
+     * site's time zone (every event recorded by its midnight); none for the books as they stand.
+     */
+    private Long asOf(String siteId, ZoneId zone, String asOfDate, String asOfSeq) {
+        if (asOfSeq != null && !asOfSeq.isBlank()) {
+            if (!asOfSeq.strip().matches("\\d{1,18}")) {
+                throw new jakarta.ws.rs.BadRequestException("asOfSeq: a log position, a whole number");
+            }
+            return Long.valueOf(asOfSeq.strip());
+        }
+        if (asOfDate != null && !asOfDate.isBlank()) {
+            LocalDate day;
+            try {
+                day = LocalDate.parse(asOfDate.strip());
+            } catch (DateTimeParseException e) {
+                throw new jakarta.ws.rs.BadRequestException("asOfDate: a date, YYYY-MM-DD");
+            }
+            if (day.getYear() < 1900 || day.getYear() > 2999) {
+                throw new jakarta.ws.rs.BadRequestException("asOfDate: a date from 1900 to 2999");
+            }
+            return read.seqAt(siteId, day.plusDays(1).atStartOfDay(zone).toInstant().minusNanos(1000)).orElse(0L);
+        }
+        return null;
     }
 
     /** The period's movements as CSV, with the same filters as the page. */

@@ -173,7 +173,8 @@ public class WorkspaceTest {
         // closing the open period: the officer's button, not the auditor's
         browser(officer).get("/app/sites/{s}/periods/2025-02?lang=en", site).then().statusCode(200)
                 .body(containsString("/app/actions/sites/" + site + "/periods/2025-02/close"));
-        browser(auditor).get("/app/sites/{s}/periods/2025-02?lang=en", site).then().statusCode(200).body(not(containsString("/app/actions/")));
+        browser(auditor).get("/app/sites/{s}/periods/2025-02?lang=en", site).then().statusCode(200)
+                .body(not(containsString("/periods/2025-02/close"))).body(containsString("/periods/2025-02/samples"));
         browser(officer).get("/app/sites/{s}/periods/2025-01?lang=en", site).then().statusCode(200).body(not(containsString("/close\"")));
         // signing out is a form of the workspace too
         browser(officer).contentType("application/x-www-form-urlencoded").post("/app/logout").then().statusCode(403);
@@ -185,6 +186,48 @@ public class WorkspaceTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
         org.junit.jupiter.api.Assertions.assertTrue(m.find(), "a form token on the page");
         return m.group(1);
+    }
+
+    @Test
+    void business_dates_follow_the_sites_time_zone_and_the_books_show_as_they_stood_at_a_log_position() {
+        String site = "zone-" + UUID.randomUUID().toString().substring(0, 8);
+        // 00:30 on 5 January in Stockholm is still 4 January in UTC
+        eu.massbalance.contracts.event.OutboundDelivery afterMidnight = new eu.massbalance.contracts.event.OutboundDelivery(site, "O-NIGHT",
+                java.time.OffsetDateTime.parse("2025-01-05T00:30:00+01:00"), "HVO",
+                eu.massbalance.contracts.Quantity.of("1", eu.massbalance.contracts.Unit.M3), "haulier", "TRANSPORT", true,
+                List.of(eu.massbalance.contracts.event.BatchLine.claim("1")), null, null);
+        try (LedgerFeed feed = new LedgerFeed()) {
+            feed.send(ProjectionFlowTest.site(site), ProjectionFlowTest.certificate(site),
+                    ProjectionFlowTest.in(site, "I1", "2025-01-03", "10", "A"), ProjectionFlowTest.in(site, "I2", "2025-01-04", "5", "B"),
+                    afterMidnight);
+        }
+        String auditor = Tokens.test(AUDITOR);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> browser(auditor).get("/app/sites/{s}/periods/2025-01", site)
+                .then().statusCode(200).body(containsString("O-NIGHT")));
+
+        // the API's date filters: a business date in the site's zone, "to" taking the whole day
+        List<String> fourth = bearer(AUDITOR).get("/api/v1/sites/{s}/movements?from=2025-01-04&to=2025-01-04", site).then()
+                .statusCode(200).extract().jsonPath().getList("items.deliveryId");
+        assertEquals(List.of("I2"), fourth);
+        assertEquals(List.of("O-NIGHT"), bearer(AUDITOR).get("/api/v1/sites/{s}/movements?from=2025-01-05&to=2025-01-05", site).then()
+                .statusCode(200).extract().jsonPath().getList("items.deliveryId"));
+
+        // the books as they stood after event 3 (configured, certificate, I1): 10 in, not 15, and only I1 listed
+        String asOf = browser(auditor).get("/app/sites/{s}/periods/2025-01?lang=en&asOfSeq=3", site).then().statusCode(200)
+                .body(containsString("log position 3")).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(asOf.contains("<td class=\"num\">10</td>") && !asOf.contains("<td class=\"num\">15</td>"),
+                "10 in as of event 3");
+        assertEquals(0, count(asOf, ">I2<"));
+        org.junit.jupiter.api.Assertions.assertFalse(asOf.contains("/app/actions/sites/" + site + "/periods/2025-01/close"));
+        // a business date: the end of that day; everything was recorded today, so tomorrow shows it all, a day long past nothing
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Stockholm")).plusDays(1).toString();
+        browser(auditor).get("/app/sites/{s}/periods/2025-01?lang=en&asOfDate=" + tomorrow, site).then().statusCode(200)
+                .body(containsString(">I2<")).body(containsString("<td class=\"num\">15</td>"));
+        bearer(AUDITOR).get("/api/v1/sites/{s}/periods/2025-01/balance?asOf=" + tomorrow, site).then().statusCode(200)
+                .body("asOfSeq", org.hamcrest.Matchers.equalTo(5));
+        browser(auditor).get("/app/sites/{s}/periods/2025-01?asOfDate=2000-01-01", site).then().statusCode(404);
+        browser(auditor).get("/app/sites/{s}/periods/2025-01?asOfDate=yesterday", site).then().statusCode(400);
+        browser(auditor).get("/app/sites/{s}/periods/2025-01?asOfSeq=-1", site).then().statusCode(400);
     }
 
     @Test
