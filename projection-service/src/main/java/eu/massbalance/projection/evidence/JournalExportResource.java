@@ -89,6 +89,15 @@ public class JournalExportResource {
                     }
                 }
                 if (key.configured()) {
+                    Map<String, String> issued = new java.util.HashMap<>();
+                    try (PreparedStatement select = c.prepareStatement("SELECT period_id, jws FROM period_statement WHERE site_id = ?")) {
+                        select.setString(1, siteId);
+                        try (ResultSet rs = select.executeQuery()) {
+                            while (rs.next()) {
+                                issued.put(rs.getString(1), rs.getString(2));
+                            }
+                        }
+                    }
                     try (PreparedStatement select = c.prepareStatement(StatementResource.CLOSE
                             + " WHERE b.site_id = ? AND b.status = 'CLOSED' ORDER BY b.period_id")) {
                         select.setString(1, siteId);
@@ -98,7 +107,9 @@ public class JournalExportResource {
                                 Map<String, Object> statement = new LinkedHashMap<>();
                                 statement.put("kind", "statement");
                                 statement.put("periodId", periodId);
-                                statement.put("jws", key.sign(LedgerJson.write(StatementResource.payload(siteId, periodId, rs))));
+                                // the statement made at the close; one not yet made is signed here (and made for good later)
+                                statement.put("jws", issued.containsKey(periodId) ? issued.get(periodId)
+                                        : key.sign(LedgerJson.write(StatementResource.payload(siteId, periodId, rs))));
                                 line(writer, statement);
                             }
                         }

@@ -42,6 +42,11 @@ public class StatementKey {
         return new JWKSet(key().toPublicJWK()).toJSONObject(true);
     }
 
+    /** The key's id (its RFC 7638 thumbprint), as statements name it. */
+    public String keyId() {
+        return key().getKeyID();
+    }
+
     /** A compact JWS (RS256) over {@code payload}, naming this key. */
     public String sign(String payload) {
         RSAKey key = key();

@@ -44,6 +44,9 @@ public class StatementResource {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    Statements statements;
+
     @GET
     @Authenticated
     @Produces({"application/jose", MediaType.APPLICATION_JSON})
@@ -51,7 +54,8 @@ public class StatementResource {
             + "period's results exactly as the balance endpoint gives them, the sequence number and hash chain head of the "
             + "close, and the ledger topic partition and offset of that event. Check it with the key published at "
             + "/.well-known/massbalance/statement-keys.json (its kid is the key's RFC 7638 thumbprint). 409 while the period "
-            + "is open; 503 when the operator configured no key.")
+            + "is open; 503 when the operator configured no key. Made once, shortly after the close, and kept: every download"
+            + " is the same bytes.")
     public Response statement(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId) {
         access.readerOf(siteId);
         if (!key.configured()) {
@@ -68,8 +72,8 @@ public class StatementResource {
                 if (!"CLOSED".equals(rs.getString(1))) {
                     return problem(409, "PERIOD_OPEN", "Period " + periodId + " is " + rs.getString(1) + "; a statement is made at its close");
                 }
-                Map<String, Object> payload = payload(siteId, periodId, rs);
-                return Response.ok(key.sign(LedgerJson.write(payload)), "application/jose")
+                String jws = statements.statement(siteId, periodId).orElseThrow(() -> new IllegalStateException("closed, yet unsigned"));
+                return Response.ok(jws, "application/jose")
                         .header("Content-Disposition", "attachment; filename=\"" + siteId + "-" + periodId + "-statement.jws\"").build();
             }
         } catch (SQLException e) {

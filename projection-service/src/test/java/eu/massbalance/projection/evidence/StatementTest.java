@@ -18,6 +18,7 @@ import eu.massbalance.projection.api.ProjectionFlowTest;
 import eu.massbalance.testinfra.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,5 +133,40 @@ class StatementTest {
         given().get("/api/v1/sites/{s}/periods/2025-02/statement", site).then().statusCode(409);
         given().get("/api/v1/sites/{s}/periods/2024-12/statement", site).then().statusCode(404).body("code", equalTo("PERIOD_UNKNOWN"));
         anonymous().get("/api/v1/sites/{s}/periods/2025-01/statement", site).then().statusCode(401);
+
+        // made once and kept: the same bytes on every download and in the export, and never changed by the service
+        assertEquals(jws, given().get("/api/v1/sites/{s}/periods/2025-01/statement", site).then().statusCode(200).extract().asString());
+        assertTrue(export.contains(jws), "the export carries the statement made at the close");
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> s.executeUpdate("UPDATE period_statement SET jws = 'x' WHERE site_id = '" + site + "'"));
+            assertEquals("42501", refused.getSQLState(), refused.getMessage());
+        }
+    }
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Test
+    void each_close_yields_its_statement_without_anyone_asking_for_it() {
+        String site = "issued-" + UUID.randomUUID().toString().substring(0, 8);
+        try (LedgerFeed feed = new LedgerFeed()) {
+            feed.send(ProjectionFlowTest.site(site), ProjectionFlowTest.certificate(site),
+                    ProjectionFlowTest.in(site, "I1", "2025-01-03", "10", "A"), new PeriodCloseRequested(site, YearMonth.of(2025, 1), "officer"),
+                    ProjectionFlowTest.in(site, "I2", "2025-02-03", "10", "B"), new PeriodCloseRequested(site, YearMonth.of(2025, 2), "officer"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                    "SELECT period_id FROM period_statement WHERE site_id = ? ORDER BY period_id")) {
+                s.setString(1, site);
+                java.util.List<String> periods = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        periods.add(rs.getString(1));
+                    }
+                }
+                assertEquals(java.util.List.of("2025-01", "2025-02"), periods);
+            }
+        });
     }
 }
