@@ -66,9 +66,28 @@ public final class WorkspaceScreenshots {
                 Files.write(out.resolve(shot.name() + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
                 System.out.println("  " + shot.name() + ".png  " + heading);
             }
+            // a MAJOR deviation as the compliance officer sees it, with the forms to act on it
+            browser.get(base + "/app/deviations?lang=en&class=MAJOR");
+            browser.findElement(By.cssSelector("a[href*='/deviations/']")).click();
+            shoot(browser, out, "deviation-major-en", "Deviation");
+            // an audit sample drawn from a period page, weighted by risk, with a fixed seed
+            browser.get(base + "/app/sites/gavle-depot/periods/2025-09?lang=sv");
+            browser.findElement(By.id("sample-seed")).sendKeys("20250930");
+            browser.findElement(By.cssSelector("#draw-sample button")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/samples/"));
+            shoot(browser, out, "sample-gavle-2025-09-sv", "Stickprov");
         } finally {
             browser.quit();
         }
+    }
+
+    private static void shoot(WebDriver browser, Path out, String name, String heading) throws java.io.IOException {
+        String shown = browser.findElement(By.tagName("h1")).getText();
+        if (!shown.contains(heading)) {
+            throw new IllegalStateException(browser.getCurrentUrl() + " shows \"" + shown + "\", not \"" + heading + "\"");
+        }
+        Files.write(out.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        System.out.println("  " + name + ".png  " + shown);
     }
 
     static WebDriver browser() {
