@@ -109,6 +109,42 @@ class DemoReportTest extends SystemTest {
         assertEquals(0, reported.compareTo(drawn), "report " + reported + ", drawn for claims in the closed periods " + drawn);
         assertEquals(0, reported.compareTo(claimed.subtract(uncovered)),
                 "report " + reported + " = claimed " + claimed + " less uncovered " + uncovered);
+        everyDemoSitesPagesRenderWithData();
+    }
+
+    /** Each demo site in the workspace, as the auditor sees it: its page, every period with its balance, a batch's trace. */
+    static void everyDemoSitesPagesRenderWithData() throws Exception {
+        String cookie = "massbalance_token=" + DEMO_IDENTITY.token("auditor");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, String> page = path -> {
+            try {
+                HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.projection.url()
+                        + path)).header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), path + ": " + response.body());
+                return response.body();
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertTrue(page.apply("/app/?lang=en").contains(DemoFeed.DEPOTS.get(0)));
+        for (String site : List.of(DemoFeed.FIGURE8, DemoFeed.DEPOTS.get(0), DemoFeed.DEPOTS.get(1), DemoFeed.DEPOTS.get(2))) {
+            String sitePage = page.apply("/app/sites/" + site + "?lang=en");
+            java.util.regex.Matcher periods = java.util.regex.Pattern.compile("/app/sites/" + site + "/periods/(\\d{4}-\\d{2})\"")
+                    .matcher(sitePage);
+            int shown = 0;
+            while (periods.find()) {
+                String period = page.apply("/app/sites/" + site + "/periods/" + periods.group(1) + "?lang=sv");
+                assertTrue(period.contains("<svg") && period.contains("/app/sites/" + site + "/batches/"),
+                        site + " " + periods.group(1) + ": a chart and batches");
+                shown++;
+            }
+            assertTrue(shown >= 2, site + " shows its periods: " + shown);
+            java.util.regex.Matcher batch = java.util.regex.Pattern.compile("/app/sites/" + site + "/batches/([^\"?]+)\"").matcher(sitePage
+                    + page.apply("/app/sites/" + site + "/periods/" + (site.equals(DemoFeed.FIGURE8) ? "2019-01" : "2025-01")));
+            assertTrue(batch.find(), site + " links a batch");
+            assertTrue(page.apply("/app/sites/" + site + "/batches/" + batch.group(1) + "?lang=en").contains("Trace of batch"));
+        }
+        assertTrue(page.apply("/app/deviations?lang=en&class=MAJOR").contains("SUPPLIER_NOT_COVERED"), "the revoked supplier's MAJOR");
     }
 
     /** A read as the demo's auditor, who is granted the demo organisation. */

@@ -120,9 +120,26 @@ class Figure8EndToEndTest extends SystemTest {
         // one figure of an event changed: the chain breaks at that event
         List<String> lines = new ArrayList<>(java.nio.file.Files.readAllLines(exportFile));
         int third = 3; // line 0 describes the file; line 3 is event 3
-        lines.set(third, lines.get(third).replaceFirst("(\\\\\"amount\\\\\":\\\\\")(\\d)", "$19$2"));
+        java.util.regex.Matcher amount = java.util.regex.Pattern.compile("\\\\\"amount\\\\\":\\\\\"(\\d)").matcher(lines.get(third));
+        assertTrue(amount.find(), lines.get(third));
+        char digit = lines.get(third).charAt(amount.start(1));
+        // a single byte changed: one digit of an amount
+        lines.set(third, lines.get(third).substring(0, amount.start(1)) + (char) ('0' + (digit - '0' + 1) % 10)
+                + lines.get(third).substring(amount.start(1) + 1));
         String tampered = verifier(java.nio.file.Files.write(dir.resolve("tampered.ndjson"), lines), keyFile, 1);
         assertTrue(tampered.contains("FAIL chain: event 3"), tampered);
+
+        // a single byte of a statement's signature changed: the signature no longer holds
+        List<String> original = java.nio.file.Files.readAllLines(exportFile);
+        int statementAt = java.util.stream.IntStream.range(0, original.size()).filter(i -> original.get(i).contains("\"kind\":\"statement\""))
+                .findFirst().orElseThrow();
+        String line = original.get(statementAt);
+        int middle = line.lastIndexOf('.') + 20;
+        List<String> flipped = new ArrayList<>(original);
+        flipped.set(statementAt, line.substring(0, middle) + (line.charAt(middle) == 'A' ? 'B' : 'A') + line.substring(middle + 1));
+        String badSignature = verifier(java.nio.file.Files.write(dir.resolve("signature.ndjson"), flipped), keyFile, 1);
+        assertTrue(badSignature.contains("ok   chain") && badSignature.contains("FAIL statement 2019-01: the signature does not verify"),
+                badSignature);
 
         // a statement that claims other results, signed with the operator's key: the replay refuses it
         String statementLine = lines.stream().filter(l -> l.contains("\"kind\":\"statement\"")).findFirst().orElseThrow();
@@ -133,7 +150,6 @@ class Figure8EndToEndTest extends SystemTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) claimed.path("result").path("products").get(0)).put("out", "900");
         String payload = LedgerJson.write(claimed);
         String forged = resign(parts[0], payload);
-        List<String> original = java.nio.file.Files.readAllLines(exportFile);
         List<String> withForged = original.stream().map(l -> l.contains("\"kind\":\"statement\"") ? l.replace(jws, forged) : l).toList();
         String replay = verifier(java.nio.file.Files.write(dir.resolve("forged.ndjson"), withForged), keyFile, 1);
         assertTrue(replay.contains("ok   statement 2019-01") && replay.contains("FAIL replay 2019-01"), replay);
