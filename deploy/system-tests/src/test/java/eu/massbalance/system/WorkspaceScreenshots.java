@@ -72,6 +72,7 @@ public final class WorkspaceScreenshots {
             shoot(browser, out, "deviation-major-en", "Deviation");
             // an audit sample drawn from a period page, weighted by risk, with a fixed seed
             browser.get(base + "/app/sites/gavle-depot/periods/2025-09?lang=sv");
+            browser.findElement(By.cssSelector("#draw-sample-details summary")).click();
             browser.findElement(By.id("sample-seed")).sendKeys("20250930");
             browser.findElement(By.cssSelector("#draw-sample button")).click();
             new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/samples/"));

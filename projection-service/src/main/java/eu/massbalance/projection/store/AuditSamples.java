@@ -90,7 +90,7 @@ public class AuditSamples {
                     while (rs.next()) {
                         String supplier = rs.getString(7);
                         candidates.add(new Candidate(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                                rs.getBigDecimal(5), rs.getBoolean(6), linked.contains(rs.getString(1)),
+                                rs.getBigDecimal(5).stripTrailingZeros(), rs.getBoolean(6), linked.contains(rs.getString(1)),
                                 supplier != null && lapsed.contains(supplier)));
                     }
                 }
