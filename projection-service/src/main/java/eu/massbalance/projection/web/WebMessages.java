@@ -294,4 +294,7 @@ public interface WebMessages {
 
     @Message("The books as they stood at log position {seq} (dates in {zone}); recomputed from the journal.")
     String shownAsOf(String seq, String zone);
+
+    @Message("Chain")
+    String chain();
 }

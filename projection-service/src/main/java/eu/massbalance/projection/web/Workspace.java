@@ -259,6 +259,26 @@ public class Workspace {
         });
     }
 
+    /**
+     * A site's chain status for the overview, loaded row by row after the page: the journal's hash chain
+     * recomputed (the JSON of {@code …/audit/verify} also compares it with the ledger topic).
+     */
+    @GET
+    @Path("sites/{siteId}/chain")
+    public Response chain(@PathParam("siteId") String siteId, @QueryParam("lang") String lang) {
+        if (identity.isAnonymous()) {
+            return Response.status(401).build();
+        }
+        access.readerOf(siteId);
+        ReadModels.Verification verified = read.verify(siteId);
+        boolean english = locale(lang).getLanguage().equals("en");
+        String text = verified.intact()
+                ? (english ? "intact, " + verified.events() + " events" : "obruten, " + verified.events() + " händelser")
+                : (english ? "BROKEN at event " : "BRUTEN vid händelse ") + verified.firstBrokenSeq();
+        return Response.ok("<span class=\"" + (verified.intact() ? "ok" : "major") + "\">" + text + "</span>")
+                .header("Cache-Control", "no-store").build();
+    }
+
     /** Whether the caller acts on the site's books (a compliance officer of its organisation) and the workspace can send. */
     boolean mayAct(Principal caller, String siteId) {
         return caller.has(Principal.COMPLIANCE_OFFICER) && caller.organisation() != null

@@ -68,6 +68,9 @@ public class WorkspaceTest {
 
         browser(AUDITOR).get("/app/").then().statusCode(200).header("Content-Security-Policy", containsString("default-src 'self'"))
                 .body(containsString("<html lang=\"sv\">")).body(containsString("Anläggningar")).body(containsString(site));
+        browser(AUDITOR).get("/app/sites/{s}/chain?lang=en", site).then().statusCode(200).body(containsString("intact, 7 events"));
+        browser(new Tokens.Principal("other", null, "massbalance-web", Set.of("auditor"), List.of("other-org")))
+                .get("/app/sites/{s}/chain", site).then().statusCode(403);
         browser(AUDITOR).get("/app/?lang=en").then().statusCode(200).body(containsString("<html lang=\"en\">"))
                 .body(containsString("Open period")).cookie("massbalance_lang", "en");
         browser(AUDITOR).header("Accept-Language", "en-GB,en;q=0.8").get("/app/sites/{s}", site).then().statusCode(200)
