@@ -19,10 +19,10 @@ public interface MaterialProfile {
                         "countryOfOrigin must be an ISO 3166-1 alpha-2 code, was '" + country + "'"));
     }
 
+    /** The profiles a batch's characteristics may name, by id. */
+    List<MaterialProfile> KNOWN = List.of(new RedBiofuelProfile(), new RawMaterialProfile(), new BatteryMaterialProfile());
+
     static Optional<MaterialProfile> byId(String id) {
-        if (RedBiofuelProfile.ID.equals(id)) {
-            return Optional.of(new RedBiofuelProfile());
-        }
-        return RawMaterialProfile.ID.equals(id) ? Optional.of(new RawMaterialProfile()) : Optional.empty();
+        return KNOWN.stream().filter(p -> p.id().equals(id)).findFirst();
     }
 }

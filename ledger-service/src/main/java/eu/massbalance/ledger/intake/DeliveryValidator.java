@@ -132,7 +132,8 @@ public final class DeliveryValidator {
                     Optional<MaterialProfile> profile = MaterialProfile.byId(line.characteristics().profile());
                     if (profile.isEmpty()) {
                         problems.add(new FieldProblem(at + ".characteristics.profile", "PROFILE_UNKNOWN",
-                                "Unknown material profile '" + line.characteristics().profile() + "'; known: red-biofuel-v1, raw-material-v1"));
+                                "Unknown material profile '" + line.characteristics().profile() + "'; known: " + String.join(", ",
+                                        MaterialProfile.KNOWN.stream().map(MaterialProfile::id).toList())));
                     } else {
                         profile.get().validate(line.characteristics())
                                 .forEach(p -> problems.add(p.prefixed(at + ".characteristics")));

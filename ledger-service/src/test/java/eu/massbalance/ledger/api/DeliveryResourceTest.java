@@ -108,6 +108,34 @@ class DeliveryResourceTest {
     }
 
     @Test
+    void a_battery_material_batch_is_validated_by_its_profile_and_carried_on_the_log_as_given() {
+        String refinery = "refinery-" + UUID.randomUUID().toString().substring(0, 8);
+        putSite(refinery, site(1, "2025-01", null).replace("{\"product\": \"FAME\", \"unit\": \"m3\"}",
+                "{\"product\": \"NICKEL_SULPHATE\", \"unit\": \"kg\"}")).statusCode(201);
+        String batch = """
+                {"deliveryId": "%s", "direction": "INBOUND", "occurredAt": "2025-03-04T10:15:00+01:00",
+                 "product": "NICKEL_SULPHATE", "quantity": {"amount": "1000", "unit": "kg"}, "supplierId": "refinery-harjavalta",
+                 "transportDocument": "CMR-NI-1",
+                 "sustainable": [{"batchId": "NI-%s", "amount": "1000", "characteristics": {"profile": "battery-material-v1",
+                   "material": "NICKEL_SULPHATE", "contentNi": "0.22", "recycledSharePreConsumer": "0.10",
+                   "recycledSharePostConsumer": %s, "countryOfOrigin": "FI", "recyclingFacility": "Recycler AB",
+                   "dueDiligenceStatus": "VERIFIED", "carbonFootprint": {"amount": "4.8", "unit": "kgCO2e/kg"},
+                   "carbonFootprintMethod": "PEF"}}]}""";
+        postDelivery(refinery, batch.formatted("NI-1", "1", "\"0.20\"")).statusCode(202);
+        InboundDelivery event = assertInstanceOf(InboundDelivery.class, LedgerJson.readEvent(eu.massbalance.ledger.Topics.read(Topics.LEDGER,
+                r -> refinery.equals(r.key()) && r.value().contains("NI-1"), 1, Duration.ofSeconds(20)).get(0).value()));
+        assertEquals("0.20", event.sustainable().get(0).characteristics().text("recycledSharePostConsumer").orElseThrow());
+        assertEquals("battery-material-v1", event.sustainable().get(0).characteristics().profile());
+        // recycled shares adding up to more than the whole are refused, naming the field
+        postDelivery(refinery, batch.formatted("NI-2", "2", "\"0.95\"")).statusCode(400)
+                .body("errors.field", hasItem("sustainable[0].characteristics.recycledSharePostConsumer"))
+                .body("errors.code", hasItem("SUM_ABOVE_ONE"));
+        postDelivery(refinery, batch.formatted("NI-3", "3", "\"0.2\"").replace("battery-material-v1", "battery-v0")).statusCode(400)
+                .body("errors.code", hasItem("PROFILE_UNKNOWN"))
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("battery-material-v1")));
+    }
+
+    @Test
     void a_unit_that_cannot_be_converted_to_the_accounting_unit_is_refused() {
         postDelivery(site, """
                 {"deliveryId": "T-1", "direction": "OUTBOUND", "occurredAt": "2025-03-05T07:40:00+01:00",
