@@ -178,7 +178,7 @@ public final class LedgerJson {
         public Unit deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String symbol = parser.getValueAsString();
             return Unit.fromSymbol(symbol).orElseThrow(() -> context.weirdStringException(symbol, Unit.class,
-                    "unknown unit; known: m3, l, t, kg, MJ, GJ, kWh, MWh"));
+                    "unknown unit; known: m3, l, t, kg, MJ, GJ, kWh, MWh, Nm3"));
         }
     }
 

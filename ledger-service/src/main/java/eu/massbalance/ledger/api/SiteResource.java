@@ -159,7 +159,7 @@ public class SiteResource {
                 }
                 Unit unit = p.unit() == null ? null : Unit.fromSymbol(p.unit()).orElse(null);
                 if (unit == null) {
-                    problems.add(new FieldProblem(at + ".unit", "UNIT_UNKNOWN", "unit is one of m3, l, t, kg, MJ, GJ, kWh, MWh"));
+                    problems.add(new FieldProblem(at + ".unit", "UNIT_UNKNOWN", "unit is one of m3, l, t, kg, MJ, GJ, kWh, MWh, Nm3"));
                 } else {
                     products.add(new ProductConfig(p.product(), unit, p.density(), p.lowerHeatingValue()));
                 }

@@ -80,7 +80,7 @@ public final class DeliveryValidator {
                 unit = Unit.fromSymbol(d.quantity().unit());
                 if (unit.isEmpty()) {
                     problems.add(new FieldProblem("quantity.unit", "UNIT_UNKNOWN", "Unknown unit " + d.quantity().unit()
-                            + "; known: m3, l, t, kg, MJ, GJ, kWh, MWh"));
+                            + "; known: m3, l, t, kg, MJ, GJ, kWh, MWh, Nm3"));
                 }
             }
         }

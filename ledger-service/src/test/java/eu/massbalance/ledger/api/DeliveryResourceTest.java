@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import eu.massbalance.contracts.Topics;
 import eu.massbalance.contracts.event.InboundDelivery;
+import eu.massbalance.contracts.event.OutboundDelivery;
 import eu.massbalance.contracts.json.LedgerJson;
 import io.quarkus.test.junit.QuarkusTest;
 import java.math.BigDecimal;
@@ -133,6 +134,25 @@ class DeliveryResourceTest {
         postDelivery(refinery, batch.formatted("NI-3", "3", "\"0.2\"").replace("battery-material-v1", "battery-v0")).statusCode(400)
                 .body("errors.code", hasItem("PROFILE_UNKNOWN"))
                 .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("battery-material-v1")));
+    }
+
+    @Test
+    void biogas_delivered_in_normal_cubic_metres_is_accounted_in_MWh_only_with_its_heating_value() {
+        String plant = "biogas-" + UUID.randomUUID().toString().substring(0, 8);
+        putSite(plant, site(1, "2025-01", null).replace("{\"product\": \"FAME\", \"unit\": \"m3\"}",
+                "{\"product\": \"BIOMETHANE\", \"unit\": \"MWh\"}")).statusCode(201);
+        String out = """
+                {"deliveryId": "%s", "direction": "OUTBOUND", "occurredAt": "2025-03-05T07:40:00+01:00", "product": "BIOMETHANE",
+                 "quantity": {"amount": "5000", "unit": "Nm3"}, "sustainable": []%s}""";
+        postDelivery(plant, out.formatted("G-1", "")).statusCode(400).body("errors.code", hasItem("UNIT_CONVERSION_MISSING"));
+        postDelivery(plant, out.formatted("G-2", ", \"lowerHeatingValue\": {\"amount\": \"34\", \"unit\": \"MJ/l\"}")).statusCode(400)
+                .body("errors.code", hasItem("UNIT_CONVERSION_MISSING"));
+        postDelivery(plant, out.formatted("G-3", ", \"lowerHeatingValue\": {\"amount\": \"9.97\", \"unit\": \"kWh/Nm3\"}"))
+                .statusCode(202);
+        OutboundDelivery event = assertInstanceOf(OutboundDelivery.class, LedgerJson.readEvent(eu.massbalance.ledger.Topics.read(Topics.LEDGER,
+                r -> plant.equals(r.key()) && r.value().contains("G-3"), 1, Duration.ofSeconds(20)).get(0).value()));
+        assertEquals("Nm3", event.quantity().unit().symbol(), "the delivery as given, with the factor that converts it recorded on it");
+        assertEquals(0, new BigDecimal("9.97").compareTo(event.lowerHeatingValue().amount()));
     }
 
     @Test

@@ -178,7 +178,10 @@ public class YearlyReport {
                 text(fields.path("productionPathway")), text(fields.path("credits")), text(fields.path("voluntaryScheme")));
     }
 
-    /** MJ: quantity × lower heating value, where the units meet (volume with MJ/l or MJ/m3, mass with MJ/kg or GJ/t). */
+    /**
+     * MJ: quantity × lower heating value, where the units meet (volume with MJ/l or MJ/m3, mass with MJ/kg or GJ/t, a gas's
+     * normal volume with MJ/Nm3).
+     */
     static BigDecimal energy(BigDecimal quantity, String unit, BigDecimal lhv, String lhvUnit) {
         if (lhv == null || lhvUnit == null || unit == null) {
             return null;
@@ -198,6 +201,7 @@ public class YearlyReport {
             case "MJ/m3" -> litres == null ? null : litres.movePointLeft(3).multiply(lhv);
             case "MJ/kg" -> kilograms == null ? null : kilograms.multiply(lhv);
             case "GJ/t" -> kilograms == null ? null : kilograms.movePointLeft(3).multiply(lhv).movePointRight(3);
+            case "MJ/Nm3" -> "Nm3".equals(unit) ? quantity.multiply(lhv) : null;
             default -> null;
         };
         return mj == null ? null : plain(mj.setScale(3, java.math.RoundingMode.HALF_EVEN));
