@@ -95,6 +95,50 @@ public class SiteReadResource {
     }
 
     @GET
+    @Path("deliveries/{deliveryId}/recycled-content")
+    @Operation(summary = "The recycled content of an outbound, per element (battery passport, EU 2023/1542 Art. 8)",
+            description = "From the batches the outbound drew (net of returns), each with its own battery-material-v1"
+                    + " characteristics: per counted element (Co, Li, Ni, Mn, Pb) its mass in kg, the recycled pre-consumer and"
+                    + " post-consumer kg, and the recycled share. Batches without battery-material characteristics are listed in"
+                    + " undeclaredBatches. 409 NOT_A_MASS_UNIT when the product is not kept in kg or t.")
+    public Object recycledContent(@PathParam("siteId") String siteId, @PathParam("deliveryId") String deliveryId) {
+        access.readerOf(siteId);
+        ReadModels.DrawnBatches drawn = read.drawnBatches(siteId, deliveryId).orElseThrow(() -> new Problems.Unknown(
+                "DELIVERY_UNKNOWN", "The books of site " + siteId + " hold no delivery " + deliveryId + " (yet)"));
+        java.math.BigDecimal toKg = switch (drawn.unit()) {
+            case "kg" -> java.math.BigDecimal.ONE;
+            case "t" -> java.math.BigDecimal.valueOf(1000);
+            default -> null;
+        };
+        if (toKg == null) {
+            throw new jakarta.ws.rs.ClientErrorException(jakarta.ws.rs.core.Response.status(409).type("application/problem+json")
+                    .entity(java.util.Map.of("status", 409, "code", "NOT_A_MASS_UNIT", "title", "Conflict", "detail",
+                            "Recycled content is reported by mass; " + deliveryId + " is kept in " + drawn.unit())).build());
+        }
+        java.util.List<eu.massbalance.projection.engine.RecycledContent.Portion> portions = drawn.batches().stream()
+                .map(b -> new eu.massbalance.projection.engine.RecycledContent.Portion(b.batchId(), b.amount().multiply(toKg),
+                        b.characteristics().path("profile").asText(), fields(b.characteristics())))
+                .toList();
+        eu.massbalance.projection.engine.RecycledContent.Report report = eu.massbalance.projection.engine.RecycledContent.of(portions);
+        java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("siteId", siteId);
+        answer.put("deliveryId", deliveryId);
+        answer.put("direction", drawn.direction());
+        answer.put("kilograms", portions.stream().map(eu.massbalance.projection.engine.RecycledContent.Portion::kilograms)
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add).stripTrailingZeros().toPlainString());
+        answer.put("elements", report.elements());
+        answer.put("undeclaredBatches", report.undeclaredBatches());
+        answer.put("batches", drawn.batches().stream().map(ReadModels.DrawnBatch::batchId).toList());
+        return answer;
+    }
+
+    private static java.util.Map<String, Object> fields(com.fasterxml.jackson.databind.JsonNode node) {
+        java.util.Map<String, Object> fields = new java.util.HashMap<>();
+        node.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue()));
+        return fields;
+    }
+
+    @GET
     @Path("deliveries/{deliveryId}")
     @Operation(summary = "The fate of a delivery after its 202: PENDING, BOOKED, REFUSED or REVERSED",
             description = "state PENDING: dated in a later period than the open one, waiting for periodId (R-09); BOOKED in"

@@ -382,6 +382,28 @@ public class ReadModels {
                 (Object) organisations.toArray(new String[0]));
     }
 
+    /** What an outbound drew, for its recycled-content report: its unit, and per batch the net drawn amount with the batch's characteristics. */
+    public record DrawnBatches(String deliveryId, String direction, String unit, List<DrawnBatch> batches) {
+    }
+
+    public record DrawnBatch(String batchId, BigDecimal amount, JsonNode characteristics) {
+    }
+
+    public Optional<DrawnBatches> drawnBatches(String siteId, String deliveryId) {
+        List<String[]> movement = query("SELECT direction, unit FROM movement WHERE site_id = ? AND delivery_id = ?",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, siteId, deliveryId);
+        if (movement.isEmpty()) {
+            return Optional.empty();
+        }
+        List<DrawnBatch> batches = query("SELECT p.batch_id, sum(CASE WHEN p.kind = 'RETURNED' THEN -p.amount ELSE p.amount END),"
+                        + " b.characteristics::text FROM portion p JOIN batch b ON b.site_id = p.site_id AND b.batch_id = p.batch_id"
+                        + " WHERE p.site_id = ? AND p.delivery_id = ? AND p.kind IN ('DRAWN', 'RETURNED')"
+                        + " GROUP BY p.batch_id, b.characteristics::text ORDER BY p.batch_id",
+                rs -> new DrawnBatch(rs.getString(1), n(rs.getBigDecimal(2)), json(rs.getString(3))), siteId, deliveryId);
+        return Optional.of(new DrawnBatches(deliveryId, movement.get(0)[0], movement.get(0)[1],
+                batches.stream().filter(b -> b.amount().signum() > 0).toList()));
+    }
+
     /** One deviation of a site, with its history. */
     public Optional<JsonNode> deviation(String siteId, String deviationId) {
         return query("SELECT body FROM deviation WHERE site_id = ? AND deviation_id = ?", rs -> json(rs.getString(1)), siteId,

@@ -480,4 +480,39 @@ public class ProjectionFlowTest {
                 .body("changes[0].kind", equalTo("MERGED_INTO")).body("changes[0].otherBatchId", equalTo("M"))
                 .body("changes[0].amount", equalTo("10"));
     }
+
+    @Test
+    void an_outbounds_recycled_content_per_element_follows_the_batches_it_drew() {
+        String site = "refinery-" + UUID.randomUUID();
+        SiteConfigured refinery = new SiteConfigured(site, "Refinery", "556677-8899", "Europe/Stockholm", 1, java.time.YearMonth.of(2025, 1),
+                null, List.of(new SiteConfigured.ProductConfig("NICKEL_SULPHATE", Unit.KG)), List.of(), null, null, null, null)
+                .withOrganisation(ORG);
+        java.util.function.BiFunction<String, Map<String, Object>, InboundDelivery> batch = (id, fractions) -> {
+            Map<String, Object> fields = new java.util.HashMap<>(fractions);
+            fields.putAll(Map.of("material", "NICKEL_SULPHATE", "countryOfOrigin", "FI", "recyclingFacility", "Recycler AB",
+                    "dueDiligenceStatus", "VERIFIED", "carbonFootprintMethod", "PEF"));
+            return new InboundDelivery(site, id, OffsetDateTime.parse("2025-01-0" + id.length() + "T10:00:00+01:00"), "NICKEL_SULPHATE",
+                    Quantity.of("1000", Unit.KG), "supplier", "CMR-" + id, List.of(new BatchLine(id, new BigDecimal("1000"),
+                    eu.massbalance.contracts.Characteristics.of("battery-material-v1", fields))), null, null);
+        };
+        try (LedgerFeed feed = new LedgerFeed()) {
+            feed.send(refinery, certificate(site),
+                    batch.apply("NI-A", Map.of("contentNi", "0.22", "recycledSharePreConsumer", "0.10", "recycledSharePostConsumer", "0.20")),
+                    batch.apply("NI-BB", Map.of("contentNi", "0.20", "contentCo", "0.05", "recycledSharePreConsumer", "0",
+                            "recycledSharePostConsumer", "0.5")),
+                    new OutboundDelivery(site, "CELL-1", OffsetDateTime.parse("2025-01-20T10:00:00+01:00"), "NICKEL_SULPHATE",
+                            Quantity.of("1500", Unit.KG), "cathode-plant", "INDUSTRY", false, List.of(BatchLine.claim("1500")), null, null));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .get("/api/v1/sites/{s}/deliveries/CELL-1/recycled-content", site).then().statusCode(200)
+                .body("kilograms", equalTo("1500"))
+                .body("batches", equalTo(List.of("NI-A", "NI-BB")))
+                .body("elements.element", equalTo(List.of("Co", "Ni")))
+                .body("elements[1].kilograms", equalTo("320"))
+                .body("elements[1].recycledPreConsumerKg", equalTo("22"))
+                .body("elements[1].recycledPostConsumerKg", equalTo("94"))
+                .body("elements[1].recycledShare", equalTo("0.3625"))
+                .body("elements[0].recycledShare", equalTo("0.5")));
+        given().get("/api/v1/sites/{s}/deliveries/NOPE/recycled-content", site).then().statusCode(404);
+    }
 }
