@@ -297,4 +297,10 @@ public interface WebMessages {
 
     @Message("Chain")
     String chain();
+
+    @Message("From")
+    String fromDate();
+
+    @Message("To (inclusive)")
+    String toDate();
 }

@@ -128,7 +128,8 @@ public class Workspace {
     @Path("sites/{siteId}/periods/{periodId}")
     public Response period(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId, @QueryParam("lang") String lang,
                            @QueryParam("direction") String direction, @QueryParam("product") String product,
-                           @QueryParam("sent") String sent, @QueryParam("asOfDate") String asOfDate, @QueryParam("asOfSeq") String asOfSeq) {
+                           @QueryParam("sent") String sent, @QueryParam("asOfDate") String asOfDate, @QueryParam("asOfSeq") String asOfSeq,
+                           @QueryParam("fromDate") String fromDate, @QueryParam("toDate") String toDate) {
         return page(lang, () -> {
             access.readerOf(siteId);
             SiteConfigured config = read.configuration(siteId).orElseThrow(NotFoundException::new);
@@ -137,7 +138,7 @@ public class Workspace {
             Object balance = asOf == null ? plain(read.balance(siteId, periodId).orElseThrow(NotFoundException::new))
                     : plain(read.balanceAsOf(siteId, month, asOf).orElseThrow(NotFoundException::new));
             JsonNode balanceJson = LedgerJson.mapper().valueToTree(balance);
-            List<ReadModels.Movement> movements = movements(siteId, config, month, direction, product).stream()
+            List<ReadModels.Movement> movements = movements(siteId, config, month, direction, product, fromDate, toDate).stream()
                     .filter(m -> asOf == null || m.seq() <= asOf).toList();
             Principal caller = access.current();
             return period.data("siteId", siteId).data("periodId", periodId).data("config", plain(config))
@@ -148,6 +149,7 @@ public class Workspace {
                     .data("balance", balance).data("movements", plain(movements))
                     .data("charts", StockChart.of(balanceJson, movements)).data("direction", direction == null ? "" : direction)
                     .data("product", product == null ? "" : product).data("timeZone", zone(config).getId())
+                    .data("fromDate", fromDate == null ? "" : fromDate).data("toDate", toDate == null ? "" : toDate)
                     .data("from", month.atDay(1).toString()).data("to", month.plusMonths(config.periodMonths()).atDay(1).minusDays(1).toString());
         });
     }
@@ -183,7 +185,8 @@ public class Workspace {
     @Path("sites/{siteId}/periods/{periodId}/movements.csv")
     @Produces("text/csv")
     public Response movementsCsv(@PathParam("siteId") String siteId, @PathParam("periodId") String periodId,
-                                 @QueryParam("direction") String direction, @QueryParam("product") String product) {
+                                 @QueryParam("direction") String direction, @QueryParam("product") String product,
+                                 @QueryParam("fromDate") String fromDate, @QueryParam("toDate") String toDate) {
         if (identity.isAnonymous()) {
             return signIn();
         }
@@ -191,7 +194,7 @@ public class Workspace {
         SiteConfigured config = read.configuration(siteId).orElseThrow(NotFoundException::new);
         StringBuilder csv = new StringBuilder("deliveryId,seq,direction,status,occurredAt,periodId,product,unit,quantity,sustainable,"
                 + "nonSustainable,uncovered,batches\r\n");
-        for (ReadModels.Movement m : movements(siteId, config, parsePeriod(periodId), direction, product)) {
+        for (ReadModels.Movement m : movements(siteId, config, parsePeriod(periodId), direction, product, fromDate, toDate)) {
             csv.append(String.join(",", Csv.cell(m.deliveryId()), String.valueOf(m.seq()), m.direction(), m.status(), m.occurredAt(),
                     Csv.cell(m.periodId()), Csv.cell(m.product()), Csv.cell(m.unit()), plain(m.quantity()), plain(m.sustainable()),
                     plain(m.nonSustainable()), plain(m.uncovered()), Csv.cell(String.join(" ", m.portions().stream()
@@ -346,7 +349,12 @@ public class Workspace {
 
     // ------------------------------------------------------------------ data
 
-    private List<ReadModels.Movement> movements(String siteId, SiteConfigured config, YearMonth month, String direction, String product) {
+    /**
+     * The period's movements, filtered. {@code fromDate} and {@code toDate} are business dates of the site, both days
+     * included: from the first moment of the one to the last of the other in the site's time zone.
+     */
+    private List<ReadModels.Movement> movements(String siteId, SiteConfigured config, YearMonth month, String direction, String product,
+                                                String fromDate, String toDate) {
         if (direction != null && !direction.isBlank() && !direction.equals("INBOUND") && !direction.equals("OUTBOUND")) {
             throw new jakarta.ws.rs.BadRequestException("direction is INBOUND or OUTBOUND");
         }
@@ -358,8 +366,18 @@ public class Workspace {
             }
         }
         ZoneId zone = zone(config);
-        Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
-        Instant to = month.plusMonths(config.periodMonths()).atDay(1).atStartOfDay(zone).toInstant();
+        LocalDate first = month.atDay(1);
+        LocalDate end = month.plusMonths(config.periodMonths()).atDay(1);
+        LocalDate fromDay = businessDate("fromDate", fromDate);
+        LocalDate toDay = businessDate("toDate", toDate);
+        if (fromDay != null && fromDay.isAfter(first)) {
+            first = fromDay;
+        }
+        if (toDay != null && toDay.plusDays(1).isBefore(end)) {
+            end = toDay.plusDays(1);
+        }
+        Instant from = first.atStartOfDay(zone).toInstant();
+        Instant to = end.atStartOfDay(zone).toInstant();
         List<ReadModels.Movement> all = new ArrayList<>();
         long after = 0;
         for (int pages = 0; pages < 100; pages++) {
@@ -372,6 +390,21 @@ public class Workspace {
         }
         return all.stream().filter(m -> direction == null || direction.isBlank() || m.direction().equals(direction))
                 .filter(m -> product == null || product.isBlank() || m.product().equals(product)).toList();
+    }
+
+    private static LocalDate businessDate(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            LocalDate day = LocalDate.parse(text.strip());
+            if (day.getYear() < 1900 || day.getYear() > 2999) {
+                throw new jakarta.ws.rs.BadRequestException(field + ": a date from 1900 to 2999");
+            }
+            return day;
+        } catch (DateTimeParseException e) {
+            throw new jakarta.ws.rs.BadRequestException(field + ": a date, YYYY-MM-DD");
+        }
     }
 
     static ZoneId zone(SiteConfigured config) {

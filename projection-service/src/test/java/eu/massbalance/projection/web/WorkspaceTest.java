@@ -215,6 +215,15 @@ public class WorkspaceTest {
         assertEquals(List.of("O-NIGHT"), bearer(AUDITOR).get("/api/v1/sites/{s}/movements?from=2025-01-05&to=2025-01-05", site).then()
                 .statusCode(200).extract().jsonPath().getList("items.deliveryId"));
 
+        // the workspace's filters likewise, on the page and in its CSV
+        browser(auditor).get("/app/sites/{s}/periods/2025-01?lang=en&fromDate=2025-01-04&toDate=2025-01-04", site).then().statusCode(200)
+                .body(containsString(">I2<")).body(not(containsString(">O-NIGHT<"))).body(not(containsString(">I1<")));
+        String csv = browser(auditor).get("/app/sites/{s}/periods/2025-01/movements.csv?fromDate=2025-01-05&toDate=2025-01-31", site)
+                .then().statusCode(200).extract().asString();
+        assertEquals(2, csv.split("\r\n").length, csv);
+        org.junit.jupiter.api.Assertions.assertTrue(csv.contains("O-NIGHT,"), csv);
+        browser(auditor).get("/app/sites/{s}/periods/2025-01?fromDate=4th", site).then().statusCode(400);
+
         // the books as they stood after event 3 (configured, certificate, I1): 10 in, not 15, and only I1 listed
         String asOf = browser(auditor).get("/app/sites/{s}/periods/2025-01?lang=en&asOfSeq=3", site).then().statusCode(200)
                 .body(containsString("log position 3")).extract().asString();
