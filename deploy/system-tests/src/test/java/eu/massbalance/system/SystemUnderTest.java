@@ -70,6 +70,10 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     ServiceProcess startProjection(String database, String groupId, java.util.List<String> jvmOptions) {
+        return startProjection(database, groupId, jvmOptions, Map.of());
+    }
+
+    ServiceProcess startProjection(String database, String groupId, java.util.List<String> jvmOptions, Map<String, String> extraEnv) {
         Map<String, String> env = new java.util.HashMap<>(env(database, "projection", KafkaAccess.PROJECTION_SERVICE));
         env.put("MP_MESSAGING_INCOMING_LEDGER_IN_GROUP_ID", groupId);
         env.put("QUARKUS_LOG_CATEGORY__EU_MASSBALANCE_PROJECTION_STORE__LEVEL", "DEBUG");
@@ -79,6 +83,7 @@ final class SystemUnderTest implements AutoCloseable {
             env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=default,filename="
                     + logs.resolve(database + ".jfr"));
         }
+        env.putAll(extraEnv);
         return ServiceProcess.start("projection-service", REPOSITORY.resolve("projection-service"), Ports.free(),
                 env, logs.resolve(database + ".log"), jvmOptions);
     }

@@ -89,7 +89,7 @@ public final class ThroughputBenchmark {
             String db = "bench_" + run;
             long total = ProjectionCrashTestSupport.endOffsets();
             long launched = System.nanoTime();
-            ServiceProcess fresh = system.startProjection(db, "bench-" + run, PROJECTION_JVM);
+            ServiceProcess fresh = system.startProjection(db, "projection-bench-" + run, PROJECTION_JVM);
             long first;
             try {
                 fresh.awaitReady(Duration.ofMinutes(2));
