@@ -48,21 +48,7 @@ class IdentityProviderTest {
         try (KeycloakProcess keycloak = KeycloakProcess.start(SystemUnderTest.REPOSITORY,
                 SystemUnderTest.REPOSITORY.resolve("deploy/system-tests/target/keycloak"), Ports.free(), javaHome,
                 logs.resolve("keycloak.log"));
-             ServiceProcess ledger = ServiceProcess.start("ledger-service", SystemUnderTest.REPOSITORY.resolve("ledger-service"),
-                     Ports.free(), Map.ofEntries(
-                             Map.entry("MASSBALANCE_OIDC_KEYS", keycloak.jwks()),
-                             Map.entry("MASSBALANCE_OIDC_ISSUER", keycloak.issuer()),
-                             Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafka),
-                             Map.entry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"),
-                             Map.entry("KAFKA_USERNAME", KafkaAccess.LEDGER_SERVICE),
-                             Map.entry("KAFKA_PASSWORD", TestKafka.password(KafkaAccess.LEDGER_SERVICE)),
-                             Map.entry("QUARKUS_DATASOURCE_JDBC_URL", Postgres.shared().databaseWithRoles("ledger_keycloak", "ledger_owner",
-                                     Postgres.testPassword("ledger_owner"), "ledger_app", Postgres.testPassword("ledger_app"))),
-                             Map.entry("QUARKUS_DATASOURCE_USERNAME", "ledger_app"),
-                             Map.entry("QUARKUS_DATASOURCE_PASSWORD", Postgres.testPassword("ledger_app")),
-                             Map.entry("QUARKUS_FLYWAY_USERNAME", "ledger_owner"),
-                             Map.entry("QUARKUS_FLYWAY_PASSWORD", Postgres.testPassword("ledger_owner"))),
-                     logs.resolve("ledger-service-keycloak.log"))) {
+             ServiceProcess ledger = ledgerWith(keycloak, kafka, "ledger_keycloak", logs.resolve("ledger-service-keycloak.log"))) {
             ledger.awaitReady(Duration.ofMinutes(2));
             String admin = keycloak.userToken("ivar.admin");
             String officer = keycloak.userToken("anna.compliance");
@@ -101,6 +87,23 @@ class IdentityProviderTest {
             assertEquals(subject + " via demo-erp", deliveries.get(0).path("recordedBy").asText(),
                     "the actor on the log is the token's subject and client");
         }
+    }
+
+    /** ledger-service verifying the provider's tokens, signed in to the broker and its own database as in production. */
+    static ServiceProcess ledgerWith(KeycloakProcess keycloak, String kafka, String database, Path log) {
+        return ServiceProcess.start("ledger-service", SystemUnderTest.REPOSITORY.resolve("ledger-service"), Ports.free(), Map.ofEntries(
+                Map.entry("MASSBALANCE_OIDC_KEYS", keycloak.jwks()),
+                Map.entry("MASSBALANCE_OIDC_ISSUER", keycloak.issuer()),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafka),
+                Map.entry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"),
+                Map.entry("KAFKA_USERNAME", KafkaAccess.LEDGER_SERVICE),
+                Map.entry("KAFKA_PASSWORD", TestKafka.password(KafkaAccess.LEDGER_SERVICE)),
+                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", Postgres.shared().databaseWithRoles(database, "ledger_owner",
+                        Postgres.testPassword("ledger_owner"), "ledger_app", Postgres.testPassword("ledger_app"))),
+                Map.entry("QUARKUS_DATASOURCE_USERNAME", "ledger_app"),
+                Map.entry("QUARKUS_DATASOURCE_PASSWORD", Postgres.testPassword("ledger_app")),
+                Map.entry("QUARKUS_FLYWAY_USERNAME", "ledger_owner"),
+                Map.entry("QUARKUS_FLYWAY_PASSWORD", Postgres.testPassword("ledger_owner"))), log);
     }
 
     static JsonNode claims(String token) throws Exception {

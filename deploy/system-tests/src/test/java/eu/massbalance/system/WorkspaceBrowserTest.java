@@ -56,20 +56,7 @@ class WorkspaceBrowserTest {
         Path keycloakHome = SystemUnderTest.REPOSITORY.resolve("deploy/system-tests/target/keycloak-browser");
         try (KeycloakProcess keycloak = KeycloakProcess.start(SystemUnderTest.REPOSITORY, keycloakHome, Ports.free(), javaHome,
                 logs.resolve("keycloak-browser.log"));
-             ServiceProcess ledger = ServiceProcess.start("ledger-service", SystemUnderTest.REPOSITORY.resolve("ledger-service"),
-                     Ports.free(), Map.ofEntries(
-                             Map.entry("MASSBALANCE_OIDC_KEYS", keycloak.jwks()),
-                             Map.entry("MASSBALANCE_OIDC_ISSUER", keycloak.issuer()),
-                             Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafka),
-                             Map.entry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"),
-                             Map.entry("KAFKA_USERNAME", KafkaAccess.LEDGER_SERVICE),
-                             Map.entry("KAFKA_PASSWORD", TestKafka.password(KafkaAccess.LEDGER_SERVICE)),
-                             Map.entry("QUARKUS_DATASOURCE_JDBC_URL", Postgres.shared().databaseWithRoles("ledger_browser", "ledger_owner",
-                                     Postgres.testPassword("ledger_owner"), "ledger_app", Postgres.testPassword("ledger_app"))),
-                             Map.entry("QUARKUS_DATASOURCE_USERNAME", "ledger_app"),
-                             Map.entry("QUARKUS_DATASOURCE_PASSWORD", Postgres.testPassword("ledger_app")),
-                             Map.entry("QUARKUS_FLYWAY_USERNAME", "ledger_owner"),
-                             Map.entry("QUARKUS_FLYWAY_PASSWORD", Postgres.testPassword("ledger_owner"))),
+             ServiceProcess ledger = IdentityProviderTest.ledgerWith(keycloak, kafka, "ledger_browser",
                      logs.resolve("ledger-service-browser.log"));
              ServiceProcess projection = ServiceProcess.start("projection-service", SystemUnderTest.REPOSITORY.resolve("projection-service"),
                      Ports.free(), Map.ofEntries(
@@ -113,8 +100,8 @@ class WorkspaceBrowserTest {
                     supplier) + "," + inbound("W-IN-3", "2025-03-03", supplier) + "]}"));
             expect(Set.of(202), send(ledger, "POST", "/api/v1/sites/" + site + "/periods/2025-01/close", officer, null));
             String reader = keycloak.userToken("greta.auditor");
-            await(Duration.ofSeconds(60), () -> send(projection, "GET", "/api/v1/deviations?siteId=" + site, reader, null).body()
-                    .contains("NEGATIVE_BALANCE_AT_PERIOD_END"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> send(projection, "GET",
+                    "/api/v1/deviations?siteId=" + site, reader, null).body().contains("NEGATIVE_BALANCE_AT_PERIOD_END"));
 
             WebDriver browser = WorkspaceScreenshots.browser();
             try {
@@ -239,7 +226,7 @@ class WorkspaceBrowserTest {
 
     /** Reloads a page until it shows what is awaited: the projection applies the person's command moments later. */
     static void awaitPage(WebDriver browser, String url, Function<String, Boolean> shows) {
-        await(Duration.ofSeconds(60), () -> {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
             browser.get(url);
             return shows.apply(browser.getPageSource());
         });
@@ -247,26 +234,6 @@ class WorkspaceBrowserTest {
 
     static void shot(WebDriver browser, Path dir, String name) throws java.io.IOException {
         Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    static void await(Duration timeout, Check check) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (!check.holds()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("not within " + timeout);
-                }
-                Thread.sleep(500); // the projection applies the command from the log moments later
-            }
-        } catch (AssertionError e) {
-            throw e;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     static void expect(Set<Integer> statuses, HttpResponse<String> response) {
