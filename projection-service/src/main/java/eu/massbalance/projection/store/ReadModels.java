@@ -20,8 +20,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The auditor's queries over the read models. Lists are paginated by an opaque cursor. */
@@ -138,11 +140,15 @@ public class ReadModels {
                 siteId, Timestamp.from(from), Timestamp.from(to), after, limit + 1);
         boolean more = rows.size() > limit;
         List<Movement> page = more ? rows.subList(0, limit) : rows;
-        for (Movement m : page) {
-            m.portions().addAll(query("SELECT kind, batch_id, product, amount, seq FROM portion WHERE site_id = ? AND delivery_id = ?"
-                            + " ORDER BY seq, ordinal",
-                    rs -> new PortionLine(rs.getString(1), rs.getString(2), rs.getString(3), n(rs.getBigDecimal(4)), rs.getLong(5)),
-                    siteId, m.deliveryId()));
+        // the page's portions in one query, not one per movement
+        Map<String, Movement> byDelivery = new HashMap<>();
+        page.forEach(m -> byDelivery.put(m.deliveryId(), m));
+        if (!byDelivery.isEmpty()) {
+            query("SELECT delivery_id, kind, batch_id, product, amount, seq FROM portion WHERE site_id = ? AND delivery_id = ANY (?)"
+                            + " ORDER BY delivery_id, seq, ordinal",
+                    rs -> byDelivery.get(rs.getString(1)).portions().add(new PortionLine(rs.getString(2), rs.getString(3),
+                            rs.getString(4), n(rs.getBigDecimal(5)), rs.getLong(6))),
+                    siteId, byDelivery.keySet().toArray(new String[0]));
         }
         return new Page<>(List.copyOf(page), more ? String.valueOf(page.get(page.size() - 1).seq()) : null);
     }
