@@ -21,6 +21,12 @@ public final class Topics {
     public static final String DEVIATIONS = "massbalance.deviations.v1";
     public static final String PERIOD_RESULTS = "massbalance.period-results.v1";
     /**
+     * Transfers dispatched, keyed by destination site: written by projection-service when a source
+     * site's engine books a transfer, read by ledger-service, which appends the material in transit
+     * to the destination's log.
+     */
+    public static final String TRANSFERS = "massbalance.transfers.v1";
+    /**
      * What the engine refused after a 202, keyed by site, for the organisation's ERP to consume: one
      * topic per organisation, {@code massbalance.outcomes.v1.<organisation id>}, which only that
      * organisation's ERP principal may read.
@@ -28,7 +34,7 @@ public final class Topics {
     public static final String OUTCOMES_PREFIX = "massbalance.outcomes.v1.";
 
     /** The topics that exist once per installation; the ERP topics come with each organisation. */
-    public static final List<String> ALL = List.of(LEDGER, REJECTED, DEVIATIONS, PERIOD_RESULTS);
+    public static final List<String> ALL = List.of(LEDGER, REJECTED, DEVIATIONS, PERIOD_RESULTS, TRANSFERS);
 
     private Topics() {
     }

@@ -33,6 +33,37 @@ public final class EventBounds {
             Bounds.name("useArea", d.useArea(), p);
             Bounds.measure("density", d.density(), p);
             Bounds.measure("lowerHeatingValue", d.lowerHeatingValue(), p);
+            if (d.destinationSiteId() != null) {
+                Bounds.siteId("destinationSiteId", d.destinationSiteId(), p);
+            }
+        } else if (event instanceof TransferInTransit t) {
+            Bounds.identifier("transferId", t.transferId(), p);
+            Bounds.siteId("sourceSiteId", t.sourceSiteId(), p);
+            delivery(t.sourceDeliveryId(), t.dispatchedAt(), t.product(), t.quantity(), t.batches(), p);
+            Bounds.name("recordedBy", t.recordedBy(), p);
+        } else if (event instanceof TransferReceived r) {
+            Bounds.identifier("transferId", r.transferId(), p);
+            Bounds.dateTime("occurredAt", r.occurredAt(), p);
+            if (r.received() != null) {
+                Bounds.amount("received.amount", r.received().amount(), p);
+            }
+            Bounds.name("transportDocument", r.transportDocument(), p);
+            Bounds.name("recordedBy", r.recordedBy(), p);
+        } else if (event instanceof ProcessingRun r) {
+            delivery(r.runId(), r.occurredAt(), r.inputProduct(), r.inputQuantity(), r.inputs(), p);
+            Bounds.name("recordedBy", r.recordedBy(), p);
+            Bounds.listSize("outputs", r.outputs(), 100, p);
+            for (int i = 0; i < Math.min(r.outputs().size(), 100); i++) {
+                ProcessingRun.Output output = r.outputs().get(i);
+                if (output != null) {
+                    Bounds.optionalIdentifier("outputs[" + i + "].product", output.product(), p);
+                    if (output.quantity() != null) {
+                        Bounds.amount("outputs[" + i + "].quantity.amount", output.quantity().amount(), p);
+                    }
+                    Bounds.amount("outputs[" + i + "].factor", output.factor(), p);
+                    Bounds.characteristics("outputs[" + i + "].declared", output.declared(), p);
+                }
+            }
         } else if (event instanceof SiteConfigured s) {
             Bounds.name("name", s.name(), p);
             Bounds.name("operator", s.operator(), p);

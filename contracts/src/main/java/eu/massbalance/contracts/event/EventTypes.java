@@ -21,7 +21,10 @@ public final class EventTypes {
             Map.entry("StockCounted", StockCounted.class),
             Map.entry("DeviationReclassified", DeviationReclassified.class),
             Map.entry("DeviationActionPlanned", DeviationActionPlanned.class),
-            Map.entry("DeviationClosed", DeviationClosed.class));
+            Map.entry("DeviationClosed", DeviationClosed.class),
+            Map.entry("TransferInTransit", TransferInTransit.class),
+            Map.entry("TransferReceived", TransferReceived.class),
+            Map.entry("ProcessingRun", ProcessingRun.class));
 
     private EventTypes() {
     }

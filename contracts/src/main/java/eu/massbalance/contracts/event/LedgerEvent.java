@@ -7,7 +7,8 @@ package eu.massbalance.contracts.event;
 public sealed interface LedgerEvent
         permits SiteConfigured, CertificateRegistered, CertificateRevoked, InboundDelivery, OutboundDelivery,
                 DeliveryReversed, PeriodCloseRequested, BatchesMerged, DeviationReclassified,
-                DeviationActionPlanned, DeviationClosed, OpeningStockDeclared, StockCounted {
+                DeviationActionPlanned, DeviationClosed, OpeningStockDeclared, StockCounted, TransferInTransit,
+                TransferReceived, ProcessingRun {
 
     String siteId();
 

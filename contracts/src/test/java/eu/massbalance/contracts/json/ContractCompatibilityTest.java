@@ -45,7 +45,8 @@ class ContractCompatibilityTest {
     static final Map<String, Class<?>> MESSAGES = Map.of(
             "ErpDelivery", ErpDelivery.class, "RejectedRecord", RejectedRecord.class,
             "DeviationNotice", DeviationNotice.class, "PeriodResultNotice", PeriodResultNotice.class,
-            "RefusalNotice", eu.massbalance.contracts.output.RefusalNotice.class);
+            "RefusalNotice", eu.massbalance.contracts.output.RefusalNotice.class,
+            "TransferDispatched", eu.massbalance.contracts.output.TransferDispatched.class);
 
     @Test
     void the_schema_files_are_the_schemas_of_the_records() throws IOException {

@@ -50,6 +50,8 @@ final class Schemas {
         schemas.put("output/RejectedRecord.v1.json", message(RejectedRecord.class, "An ERP record that was not accepted"));
         schemas.put("output/DeviationNotice.v1.json", message(DeviationNotice.class, "A deviation raised or changed"));
         schemas.put("output/PeriodResultNotice.v1.json", message(PeriodResultNotice.class, "A closed period's balance"));
+        schemas.put("output/TransferDispatched.v1.json", message(eu.massbalance.contracts.output.TransferDispatched.class,
+                "A transfer booked at its source, for the destination's log"));
         schemas.put("output/RefusalNotice.v1.json", message(eu.massbalance.contracts.output.RefusalNotice.class,
                 "Something the engine did not accept after the ledger accepted it"));
         return schemas;

@@ -79,6 +79,10 @@ public final class KafkaAccess {
         acls.add(allow(ResourceType.TOPIC, Topics.ERP_DELIVERIES_PREFIX, PatternType.PREFIXED, ledger, AclOperation.READ));
         acls.add(allow(ResourceType.TOPIC, Topics.ERP_DELIVERIES_PREFIX, PatternType.PREFIXED, ledger, AclOperation.DESCRIBE));
         acls.add(allow(ResourceType.GROUP, LEDGER_SERVICE, PatternType.LITERAL, ledger, AclOperation.READ));
+        // the transfers the projection dispatched, read in a group of their own
+        acls.add(allow(ResourceType.TOPIC, Topics.TRANSFERS, PatternType.LITERAL, ledger, AclOperation.READ));
+        acls.add(allow(ResourceType.TOPIC, Topics.TRANSFERS, PatternType.LITERAL, ledger, AclOperation.DESCRIBE));
+        acls.add(allow(ResourceType.GROUP, LEDGER_SERVICE + "-transfers", PatternType.LITERAL, ledger, AclOperation.READ));
         for (String topic : List.of(Topics.LEDGER, Topics.REJECTED)) {
             acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, ledger, AclOperation.WRITE));
             acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, ledger, AclOperation.DESCRIBE));
@@ -90,7 +94,7 @@ public final class KafkaAccess {
         // deviations to its SSE clients; projection-rebuild-…, a rebuild into a fresh database
         acls.add(allow(ResourceType.GROUP, "projection-", PatternType.PREFIXED, projection, AclOperation.READ));
         acls.add(allow(ResourceType.TOPIC, Topics.DEVIATIONS, PatternType.LITERAL, projection, AclOperation.READ));
-        for (String topic : List.of(Topics.DEVIATIONS, Topics.PERIOD_RESULTS)) {
+        for (String topic : List.of(Topics.DEVIATIONS, Topics.PERIOD_RESULTS, Topics.TRANSFERS)) {
             acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, projection, AclOperation.WRITE));
             acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, projection, AclOperation.DESCRIBE));
         }

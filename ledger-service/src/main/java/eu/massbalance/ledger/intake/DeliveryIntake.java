@@ -99,6 +99,9 @@ public class DeliveryIntake {
             }
             d = d.withSiteId(siteId);
             List<FieldProblem> problems = validator.validate(d, site, clock.instant());
+            if (problems.isEmpty() && d.destinationSiteId() != null) {
+                problems = DeliveryValidator.transferProblems(d, site, sites.find(d.destinationSiteId()));
+            }
             if (!problems.isEmpty()) {
                 outcomes[i] = invalid(d.deliveryId(), problems);
                 continue;
@@ -177,7 +180,7 @@ public class DeliveryIntake {
                 ? new InboundDelivery(d.siteId(), d.deliveryId(), d.occurredAt(), d.product(), quantity, d.supplierId(),
                         d.transportDocument(), lines, d.density(), d.lowerHeatingValue())
                 : new OutboundDelivery(d.siteId(), d.deliveryId(), d.occurredAt(), d.product(), quantity, d.customerId(),
-                        d.useArea(), d.taxLiability(), lines, d.density(), d.lowerHeatingValue());
+                        d.useArea(), d.taxLiability(), lines, d.density(), d.lowerHeatingValue(), null, d.destinationSiteId());
     }
 
     private static LedgerEvent recordedBy(LedgerEvent delivery, String actor) {

@@ -158,6 +158,47 @@ public final class DeliveryValidator {
         }
     }
 
+    /** The longest delivery id of a transfer: its id at the destination is {@code <source site>:<delivery id>}. */
+    static final int TRANSFER_DELIVERY_ID_LENGTH = 99;
+
+    /**
+     * R-22: an outbound that names a destination moves material to another site of the same
+     * organisation that keeps the product; anything else is refused before it is appended.
+     * {@code destination} is the named site's configuration, if it is registered.
+     */
+    public static List<FieldProblem> transferProblems(ErpDelivery d, SiteConfigured site, Optional<SiteConfigured> destination) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (d.destinationSiteId() == null) {
+            return problems;
+        }
+        if (d.direction() != ErpDelivery.Direction.OUTBOUND) {
+            problems.add(new FieldProblem("destinationSiteId", "NOT_ALLOWED", "Only an outbound names a destination site"));
+            return problems;
+        }
+        if (!Bounds.isSiteId(d.destinationSiteId())) {
+            Bounds.siteId("destinationSiteId", d.destinationSiteId(), problems);
+            return problems;
+        }
+        if (d.deliveryId() != null && d.deliveryId().length() > TRANSFER_DELIVERY_ID_LENGTH) {
+            problems.add(new FieldProblem("deliveryId", "TOO_LONG", "A transfer's deliveryId is at most "
+                    + TRANSFER_DELIVERY_ID_LENGTH + " characters"));
+        }
+        if (d.destinationSiteId().equals(site.siteId())) {
+            problems.add(new FieldProblem("destinationSiteId", "TRANSFER_TO_SAME_SITE",
+                    "A transfer goes to another site; movements within a site are not in or out of its balance (R-06)"));
+        } else if (destination.isEmpty()) {
+            problems.add(new FieldProblem("destinationSiteId", "TRANSFER_DESTINATION_UNKNOWN", "No site "
+                    + d.destinationSiteId() + " is registered"));
+        } else if (site.organisationId() == null || !site.organisationId().equals(destination.get().organisationId())) {
+            problems.add(new FieldProblem("destinationSiteId", "TRANSFER_OTHER_ORGANISATION", "Site " + d.destinationSiteId()
+                    + " is not a site of this site's organisation; material leaves the organisation as an ordinary outbound"));
+        } else if (d.product() != null && destination.get().products().stream().noneMatch(p -> p.product().equals(d.product()))) {
+            problems.add(new FieldProblem("destinationSiteId", "PRODUCT_NOT_AT_DESTINATION", "Site " + d.destinationSiteId()
+                    + " does not keep " + d.product()));
+        }
+        return problems;
+    }
+
     /** Every identifier, text, amount, date and list of the delivery against {@link Bounds}; true if all fit. */
     static boolean withinBounds(ErpDelivery d, List<FieldProblem> problems) {
         int before = problems.size();

@@ -97,6 +97,42 @@ final class BatchStock {
         }
     }
 
+    /**
+     * The portions these claims would draw, in order, without drawing anything; null when they
+     * would leave any claim open. Transfers and processing runs draw all or nothing (R-22, R-23).
+     */
+    List<Portion> wouldDraw(List<OpenClaim> claims) {
+        Map<String, BigDecimal> used = new HashMap<>();
+        List<Portion> portions = new ArrayList<>();
+        for (OpenClaim claim : claims) {
+            BigDecimal remaining = claim.remaining;
+            List<Batch> candidates;
+            if (claim.batchId != null) {
+                Batch named = batches.get(claim.batchId);
+                candidates = named == null ? List.of() : List.of(named);
+            } else {
+                TreeMap<Long, Batch> fifo = available.get(claim.mixture);
+                candidates = fifo == null ? List.of() : fifo.values().stream().toList();
+            }
+            for (Batch batch : candidates) {
+                if (remaining.signum() <= 0) {
+                    break;
+                }
+                BigDecimal free = batch.onHand.subtract(used.getOrDefault(batch.id, BigDecimal.ZERO));
+                BigDecimal take = free.min(remaining);
+                if (take.signum() > 0) {
+                    used.merge(batch.id, take, BigDecimal::add);
+                    portions.add(batch.portion(take));
+                    remaining = remaining.subtract(take);
+                }
+            }
+            if (remaining.signum() > 0) {
+                return null;
+            }
+        }
+        return portions;
+    }
+
     private Portion take(Batch batch, OpenClaim claim) {
         BigDecimal amount = batch.onHand.min(claim.remaining);
         batch.draw(amount);

@@ -10,7 +10,7 @@ import java.util.Map;
 /** Every delivery id on the site's log and what became of it; the open period's bookings in detail. */
 final class DeliveryRegister {
 
-    enum State { PENDING, BOOKED, CLOSED, REVERSED, REFUSED }
+    enum State { PENDING, BOOKED, CLOSED, REVERSED, REFUSED, IN_TRANSIT }
 
     /** A delivery booked in the open period, as a reversal must undo it. */
     static final class Booking {

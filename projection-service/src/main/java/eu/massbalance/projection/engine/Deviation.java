@@ -24,7 +24,8 @@ public record Deviation(String deviationId, String siteId, YearMonth periodId, R
         SUPPLIER_NOT_COVERED(DeviationClass.MAJOR),
         TRANSPORT_DOCUMENT_MISSING(DeviationClass.OBSERVATION),
         LATE_POSTING(DeviationClass.OBSERVATION),
-        STOCK_COUNT_DIFFERENCE(DeviationClass.OBSERVATION);
+        STOCK_COUNT_DIFFERENCE(DeviationClass.OBSERVATION),
+        TRANSFER_DIFFERENCE(DeviationClass.OBSERVATION);
 
         private final DeviationClass defaultClass;
 

@@ -26,7 +26,9 @@ public sealed interface Effect {
         /** its own event, offered again after an earlier event with its id was refused */
         RECORDED_AGAIN,
         /** queued before and drawn now that every earlier period is closed: another event's effect */
-        RELEASED
+        RELEASED,
+        /** a transfer in transit, now received: its row exists from the transit */
+        RECEIVED
     }
 
     record Configured(long seq, SiteConfigured configuration) implements Effect {
@@ -90,6 +92,40 @@ public sealed interface Effect {
      */
     record Disqualified(long seq, String batchId, String product, Unit unit, BigDecimal amount, String supplierId,
                         String certificateId) implements Effect {
+    }
+
+    /**
+     * R-22 at the source: an outbound to {@code destinationSiteId} booked; {@code portions} are what it
+     * drew, with their characteristics, in {@code unit}, the product's accounting unit here.
+     */
+    record TransferDispatched(long seq, String deliveryId, String destinationSiteId, OffsetDateTime dispatchedAt,
+                              String product, Unit unit, BigDecimal quantity, List<Portion> portions) implements Effect {
+    }
+
+    /**
+     * R-22 at the destination: material on its way from {@code sourceSiteId}, in neither site's stock;
+     * quantities in the product's accounting unit here.
+     */
+    record InTransit(long seq, String transferId, String sourceSiteId, OffsetDateTime dispatchedAt, YearMonth periodId,
+                     String product, Unit unit, BigDecimal quantity, BigDecimal sustainable, List<Portion> portions)
+            implements Effect {
+    }
+
+    /**
+     * R-22: a transfer received (its booking is a {@link Booked} inbound of the same id);
+     * {@code sustainableLost} is the sustainable quantity dispatched that did not arrive: never claimable.
+     */
+    record TransferCompleted(long seq, String transferId, String sourceSiteId, Unit unit, BigDecimal dispatched, BigDecimal received,
+                             BigDecimal sustainableLost) implements Effect {
+    }
+
+    /** one output batch made of one input batch by a processing run. */
+    record ProcessedLink(String inputBatchId, BigDecimal inputAmount, String outputBatchId, String outputProduct,
+                         BigDecimal outputAmount) {
+    }
+
+    /** a processing run's batches, input to output (its bookings are {@link Booked} effects). */
+    record Processed(long seq, String runId, List<ProcessedLink> links) implements Effect {
     }
 
     record PeriodClosed(long seq, PeriodResult result) implements Effect {

@@ -24,6 +24,12 @@ import eu.massbalance.contracts.event.InboundDelivery;
 import eu.massbalance.contracts.event.LedgerEvent;
 import eu.massbalance.contracts.event.OutboundDelivery;
 import eu.massbalance.contracts.event.PeriodCloseRequested;
+import eu.massbalance.contracts.event.ProcessingRun;
+import eu.massbalance.contracts.event.TransferInTransit;
+import eu.massbalance.contracts.event.TransferReceived;
+import eu.massbalance.contracts.Characteristics;
+import eu.massbalance.contracts.MaterialProfile;
+import eu.massbalance.contracts.ProcessingRule;
 import eu.massbalance.contracts.event.SiteConfigured;
 import eu.massbalance.contracts.event.SiteConfigured.AllocationPolicy;
 import eu.massbalance.contracts.event.SiteConfigured.OverdraftPolicy;
@@ -32,6 +38,7 @@ import eu.massbalance.projection.engine.DeliveryRegister.Booking;
 import eu.massbalance.projection.engine.Effect.Direction;
 import eu.massbalance.projection.engine.Effect.Origin;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -139,6 +146,12 @@ public final class SiteLedger {
             effects.add(new Effect.DeviationChanged(current, deviations.planAction(planned)));
         } else if (event instanceof DeviationClosed closedDeviation) {
             effects.add(new Effect.DeviationChanged(current, deviations.close(closedDeviation)));
+        } else if (event instanceof TransferInTransit transit) {
+            inTransit(transit, current, effects);
+        } else if (event instanceof TransferReceived receipt) {
+            receive(receipt, current, effects, Origin.RECEIVED);
+        } else if (event instanceof ProcessingRun run) {
+            process(run, current, effects, origin(run.runId()));
         } else {
             throw new IllegalStateException("LedgerEvent is sealed; no handler for " + event.getClass().getName());
         }
@@ -193,6 +206,12 @@ public final class SiteLedger {
             return d.deviationId();
         } else if (event instanceof DeviationClosed d) {
             return d.deviationId();
+        } else if (event instanceof TransferInTransit t) {
+            return t.transferId();
+        } else if (event instanceof TransferReceived t) {
+            return t.transferId();
+        } else if (event instanceof ProcessingRun r) {
+            return r.runId();
         }
         return event == null ? null : event.siteId();
     }
@@ -348,7 +367,10 @@ public final class SiteLedger {
         }
         LocalDate date = checked.date();
         // a supplier without a valid certificate on the delivery date delivers nothing sustainable
-        boolean supplierCovered = d.sustainable().isEmpty() || certificates.covers(d.supplierId(), d.product(), date);
+        // a transfer's batches were covered where they came from; their supplier evidence travels with them
+        boolean supplierCovered = d.sustainable().isEmpty() || origin == Origin.RECEIVED
+                || (origin == Origin.RELEASED && transits.containsKey(d.deliveryId()))
+                || certificates.covers(d.supplierId(), d.product(), date);
         List<Portion> received = new ArrayList<>();
         BigDecimal sustainable = BigDecimal.ZERO;
         BigDecimal notCovered = BigDecimal.ZERO;
@@ -423,18 +445,27 @@ public final class SiteLedger {
                         + ", which is not blended with " + d.product() + " at this site");
             }
         }
+        if (d.movesToAnotherSite() && d.destinationSiteId().equals(siteId)) {
+            throw new Refusal(RefusalCode.TRANSFER_TO_SAME_SITE, "A transfer goes to another site; movements within a site are "
+                    + "not in or out of its balance (R-06)");
+        }
         if (queueIfLater(d, d.deliveryId(), Direction.OUTBOUND, d.occurredAt(), d.product(), d.sustainable(), checked, origin,
                 current, effects)) {
             return;
+        }
+        List<OpenClaim> toDraw = claims(d.deliveryId(), d.product(), d.sustainable(), checked);
+        if (d.movesToAnotherSite() && stock.wouldDraw(toDraw) == null) {
+            // what travels is drawn at once, all of it; a transfer never leaves a claim open
+            throw new Refusal(RefusalCode.TRANSFER_NOT_COVERED, "A transfer carries only sustainable quantity on hand: "
+                    + d.product() + " at " + siteId + " does not cover the " + total(toDraw).toPlainString() + " " + checked.unit()
+                    + " claimed");
         }
         // drawn from the named batch, else FIFO; what cannot be drawn stays open
         BigDecimal claimed = BigDecimal.ZERO;
         List<Portion> portions = new ArrayList<>();
         List<OpenClaim> newClaims = new ArrayList<>();
-        for (BatchLine line : d.sustainable()) {
-            BigDecimal amount = UnitConversion.convert(line.amount(), checked.factor());
-            claimed = claimed.add(amount);
-            OpenClaim claim = new OpenClaim(d.deliveryId(), d.product(), checked.mixture(), isBlank(line.batchId()) ? null : line.batchId(), amount);
+        for (OpenClaim claim : toDraw) {
+            claimed = claimed.add(claim.remaining);
             stock.draw(claim, portions);
             if (claim.remaining.signum() > 0) {
                 newClaims.add(claim);
@@ -452,6 +483,11 @@ public final class SiteLedger {
         effects.add(new Effect.Booked(current, origin, d.deliveryId(), Direction.OUTBOUND, d.occurredAt(), active,
                 checked.datedPeriod(), d.product(), checked.unit(), checked.quantity(), claimed, nonSustainable,
                 List.copyOf(portions), open, late));
+        if (d.movesToAnotherSite()) {
+            fixed.put(d.deliveryId(), RefusalCode.TRANSFER_NOT_REVERSIBLE);
+            effects.add(new Effect.TransferDispatched(current, d.deliveryId(), d.destinationSiteId(), d.occurredAt(), d.product(),
+                    checked.unit(), checked.quantity(), List.copyOf(portions)));
+        }
         LocalDate date = checked.date();
         if (open.signum() > 0 && setup.config.overdraft() == OverdraftPolicy.FORBID) {
             // R-10 under FORBID: a claim not covered at once is a deviation at once
@@ -500,6 +536,303 @@ public final class SiteLedger {
         });
     }
 
+    private List<OpenClaim> claims(String deliveryId, String product, List<BatchLine> lines, Checked checked) {
+        List<OpenClaim> list = new ArrayList<>(lines.size());
+        for (BatchLine line : lines) {
+            list.add(new OpenClaim(deliveryId, product, checked.mixture(), isBlank(line.batchId()) ? null : line.batchId(),
+                    UnitConversion.convert(line.amount(), checked.factor())));
+        }
+        return list;
+    }
+
+    private static BigDecimal total(List<OpenClaim> claims) {
+        return n(claims.stream().map(c -> c.remaining).reduce(BigDecimal.ZERO, BigDecimal::add));
+    }
+
+    // ------------------------------------------------------------------ transfers between sites
+
+    /** Deliveries a reversal may not undo, with the code that says why. */
+    private final Map<String, RefusalCode> fixed = new HashMap<>();
+    /** Transfers that reached this site's log, by transfer id, until and after their receipt. */
+    private final Map<String, TransferInTransit> transits = new HashMap<>();
+
+    /**
+     * R-22: material dispatched to this site by another site of the organisation, on its way: in
+     * neither site's stock, shown as in transit. Its batches are checked now against what this site
+     * knows (R-01), and again when they are received.
+     */
+    private void inTransit(TransferInTransit t, long current, List<Effect> effects) {
+        requireConfigured();
+        if (isBlank(t.transferId()) || origin(t.transferId()) == null) {
+            throw new Refusal(RefusalCode.DUPLICATE_DELIVERY, "Transfer " + t.transferId() + " is already on this site's log");
+        }
+        ProductConfig config = setup.product(t.product(), siteId);
+        if (t.quantity() == null || t.quantity().amount().signum() <= 0) {
+            throw new Refusal(RefusalCode.QUANTITY_NOT_POSITIVE, "quantity must be positive");
+        }
+        require(t.dispatchedAt(), RefusalCode.OCCURRED_AT_REQUIRED, "dispatchedAt is required");
+        BigDecimal factor = conversion(t.quantity().unit(), config);
+        BigDecimal sustainable = BigDecimal.ZERO;
+        List<Portion> portions = new ArrayList<>();
+        for (BatchLine line : t.batches()) {
+            if (line == null || isBlank(line.batchId()) || line.characteristics() == null || line.amount() == null
+                    || line.amount().signum() <= 0) {
+                throw new Refusal(RefusalCode.CHARACTERISTICS_REQUIRED, "Every batch in transit has an id, a positive amount and "
+                        + "its characteristics (R-03)");
+            }
+            stock.checkReceivable(line.batchId(), t.product(), line.characteristics());
+            BigDecimal amount = UnitConversion.convert(line.amount(), factor);
+            portions.add(new Portion(line.batchId(), t.product(), amount, line.characteristics()));
+            sustainable = sustainable.add(amount);
+        }
+        BigDecimal quantity = UnitConversion.convert(t.quantity().amount(), factor);
+        if (sustainable.compareTo(quantity) > 0) {
+            throw new Refusal(RefusalCode.SUSTAINABLE_EXCEEDS_QUANTITY, "The batches in transit exceed the quantity dispatched");
+        }
+        transits.put(t.transferId(), t);
+        deliveries.mark(t.transferId(), DeliveryRegister.State.IN_TRANSIT);
+        effects.add(new Effect.InTransit(current, t.transferId(), t.sourceSiteId(), t.dispatchedAt(), active, t.product(),
+                config.unit(), n(quantity), n(sustainable), List.copyOf(portions)));
+    }
+
+    private BigDecimal conversion(Unit from, ProductConfig config) {
+        try {
+            return UnitConversion.factor(from, config.unit(), config.density(), config.lowerHeatingValue());
+        } catch (UnitConversion.NotConvertible e) {
+            throw new Refusal(RefusalCode.valueOf(e.code()), e.getMessage());
+        }
+    }
+
+    /**
+     * R-22: the destination confirms receipt. The batches enter its stock with their characteristics
+     * unchanged, booked in the period of the receipt's date (R-09). Less received than dispatched:
+     * each batch in proportion, and the sustainable quantity missing is never claimable; more: the
+     * surplus is non-sustainable. A difference beyond the site's tolerance is TRANSFER_DIFFERENCE.
+     */
+    private void receive(TransferReceived r, long current, List<Effect> effects, Origin origin) {
+        requireConfigured();
+        TransferInTransit t = transits.get(r.transferId());
+        DeliveryRegister.State state = r.transferId() == null ? null : deliveries.state(r.transferId());
+        if (t == null) {
+            throw new Refusal(RefusalCode.TRANSFER_UNKNOWN, "No transfer " + r.transferId() + " is on its way to site " + siteId);
+        }
+        if (state != DeliveryRegister.State.IN_TRANSIT && !(origin == Origin.RELEASED && state == DeliveryRegister.State.PENDING)) {
+            throw new Refusal(RefusalCode.TRANSFER_ALREADY_RECEIVED, "Transfer " + r.transferId() + " was received already");
+        }
+        if (r.received() == null || r.received().amount() == null || r.received().amount().signum() <= 0) {
+            throw new Refusal(RefusalCode.QUANTITY_NOT_POSITIVE, "received {amount, unit} must be positive");
+        }
+        ProductConfig config = setup.product(t.product(), siteId);
+        Unit unit = t.quantity().unit();
+        // the receipt in the unit the transfer was dispatched in, so that batches and quantity share one unit
+        BigDecimal received = UnitConversion.convert(r.received().amount(), conversion(r.received().unit(), config))
+                .divide(conversion(unit, config), Bounds.AMOUNT_SCALE, RoundingMode.HALF_EVEN);
+        BigDecimal dispatched = t.quantity().amount();
+        List<BatchLine> lines = new ArrayList<>();
+        BigDecimal lost = BigDecimal.ZERO;
+        for (BatchLine line : t.batches()) {
+            BigDecimal amount = received.compareTo(dispatched) >= 0 ? line.amount()
+                    : line.amount().multiply(received).divide(dispatched, Bounds.AMOUNT_SCALE, RoundingMode.DOWN);
+            lost = lost.add(line.amount().subtract(amount));
+            if (amount.signum() > 0) {
+                lines.add(new BatchLine(line.batchId(), n(amount), line.characteristics()));
+            }
+        }
+        InboundDelivery arrived = new InboundDelivery(siteId, r.transferId(), r.occurredAt(), t.product(), new Quantity(n(received), unit),
+                null, r.transportDocument(), lines, null, null, r.recordedBy());
+        if (origin != Origin.RELEASED) {
+            Checked checked = check(r.transferId(), r.occurredAt(), t.product(), arrived.quantity(), lines, null, null, origin);
+            for (BatchLine line : lines) {
+                stock.checkReceivable(line.batchId(), t.product(), line.characteristics());
+            }
+            if (queueIfLater(r, r.transferId(), Direction.INBOUND, r.occurredAt(), t.product(), lines, checked, origin, current,
+                    effects)) {
+                return;
+            }
+        }
+        inbound(arrived, current, effects, origin);
+        fixed.put(r.transferId(), RefusalCode.TRANSFER_NOT_REVERSIBLE);
+        BigDecimal factor = conversion(unit, config);
+        BigDecimal dispatchedHere = UnitConversion.convert(dispatched, factor);
+        BigDecimal receivedHere = UnitConversion.convert(received, factor);
+        effects.add(new Effect.TransferCompleted(current, r.transferId(), t.sourceSiteId(), config.unit(), n(dispatchedHere), n(receivedHere),
+                n(UnitConversion.convert(lost, factor))));
+        BigDecimal difference = receivedHere.subtract(dispatchedHere);
+        BigDecimal allowed = dispatchedHere.multiply(setup.config.stockCountTolerancePercent()).movePointLeft(2);
+        if (difference.abs().compareTo(allowed) > 0) {
+            raise(new Deviations.Finding(Deviation.Rule.TRANSFER_DIFFERENCE, active, r.transferId(), difference,
+                    config.unit().symbol(), List.of(r.transferId()), List.of(), setup.grid.localDate(r.occurredAt()),
+                    "Transfer " + r.transferId() + " from " + t.sourceSiteId() + ": dispatched "
+                            + n(dispatchedHere).toPlainString() + " " + config.unit().symbol() + ", received "
+                            + n(receivedHere).toPlainString() + "; the difference is beyond the tolerance of "
+                            + setup.config.stockCountTolerancePercent().stripTrailingZeros().toPlainString() + " %"
+                            + (lost.signum() > 0 ? "; " + n(UnitConversion.convert(lost, factor)).toPlainString() + " "
+                            + config.unit().symbol() + " of sustainable quantity did not arrive and is not claimable" : "")),
+                    current, effects);
+        }
+    }
+
+    // ------------------------------------------------------------------ processing
+
+    /**
+     * R-23: a processing run consumes its input, drawn like an outbound but all or nothing, and makes
+     * its outputs. Each input batch drawn yields its own batch of every output (R-04: never averaged),
+     * in proportion to the output's share of the input; its characteristics follow
+     * {@link ProcessingRule}. No output exceeds input × factor (R-14 with factors).
+     */
+    private void process(ProcessingRun r, long current, List<Effect> effects, Origin origin) {
+        Checked checked = check(r.runId(), r.occurredAt(), r.inputProduct(), r.inputQuantity(), r.inputs(), null, null, origin);
+        for (BatchLine line : r.inputs()) {
+            if (line.characteristics() != null) {
+                throw new Refusal(RefusalCode.OUTBOUND_CHARACTERISTICS_NOT_ALLOWED,
+                        "A processing run's inputs take the characteristics of the batches they draw from (R-03); do not send them");
+            }
+            if (setup.config.allocation() == AllocationPolicy.EXPLICIT && isBlank(line.batchId())) {
+                throw new Refusal(RefusalCode.ALLOCATION_BATCH_REQUIRED,
+                        "This site allocates explicitly: every input line must name its batch");
+            }
+            Optional<String> batchProduct = isBlank(line.batchId()) ? Optional.empty() : stock.productOf(line.batchId());
+            if (batchProduct.isPresent() && !setup.mixtureOf(batchProduct.get()).equals(checked.mixture())) {
+                throw new Refusal(RefusalCode.MIXTURE_MISMATCH, "Batch " + line.batchId() + " is " + batchProduct.get()
+                        + ", not " + r.inputProduct());
+            }
+        }
+        if (r.outputs().isEmpty()) {
+            throw new Refusal(RefusalCode.PROCESSING_OUTPUT_REQUIRED, "A processing run makes at least one output");
+        }
+        List<Made> made = new ArrayList<>();
+        Set<String> products = new HashSet<>();
+        for (int i = 0; i < r.outputs().size(); i++) {
+            ProcessingRun.Output o = r.outputs().get(i);
+            if (o == null || isBlank(o.product())) {
+                throw new Refusal(RefusalCode.PROCESSING_OUTPUT_REQUIRED, "outputs[" + i + "] names no product");
+            }
+            if (!products.add(o.product())) {
+                throw new Refusal(RefusalCode.PROCESSING_OUTPUT_DUPLICATE, "Product " + o.product() + " is listed twice as an output");
+            }
+            ProductConfig config = setup.product(o.product(), siteId);
+            if (o.quantity() == null || o.quantity().amount() == null || o.quantity().amount().signum() <= 0) {
+                throw new Refusal(RefusalCode.QUANTITY_NOT_POSITIVE, "outputs[" + i + "].quantity must be positive");
+            }
+            if (o.factor() == null || o.factor().signum() <= 0) {
+                throw new Refusal(RefusalCode.PROCESSING_FACTOR_INVALID, "outputs[" + i + "].factor must be positive");
+            }
+            BigDecimal most = r.inputQuantity().amount().multiply(o.factor());
+            if (o.quantity().amount().compareTo(most) > 0) {
+                throw new Refusal(RefusalCode.PROCESSING_OUTPUT_EXCEEDS_FACTOR, "outputs[" + i + "]: " + n(o.quantity().amount())
+                        .toPlainString() + " " + o.quantity().unit() + " of " + o.product() + " is more than the input "
+                        + n(r.inputQuantity().amount()).toPlainString() + " " + r.inputQuantity().unit() + " × factor "
+                        + n(o.factor()).toPlainString() + " = " + n(most).toPlainString() + " allows (R-14)");
+            }
+            List<FieldProblem> problems = ProcessingRule.problems("outputs[" + i + "].declared", o.declared());
+            if (!problems.isEmpty()) {
+                throw new Refusal(RefusalCode.PROCESSING_OUTPUT_INVALID, describe(problems));
+            }
+            String movementId = r.runId() + "/" + (i + 1);
+            if (movementId.length() + 8 > Bounds.IDENTIFIER_LENGTH) {
+                throw new Refusal(RefusalCode.EVENT_UNPROCESSABLE, "runId is too long to name its outputs");
+            }
+            if (origin(movementId) == null || (origin == Origin.RELEASED && deliveries.knows(movementId))) {
+                throw new Refusal(RefusalCode.DUPLICATE_DELIVERY, "Output " + movementId + " is already on this site's log");
+            }
+            BigDecimal quantity = UnitConversion.convert(o.quantity().amount(), conversion(o.quantity().unit(), config));
+            if (!Bounds.amountFits(quantity)) {
+                throw new Refusal(RefusalCode.EVENT_UNPROCESSABLE, "outputs[" + i + "].quantity is beyond what the read models hold");
+            }
+            made.add(new Made(i, o, movementId, config.unit(), quantity, setup.mixtureOf(o.product())));
+        }
+        if (queueIfLater(r, r.runId(), Direction.OUTBOUND, r.occurredAt(), r.inputProduct(), r.inputs(), checked, origin, current,
+                effects)) {
+            return;
+        }
+        List<OpenClaim> toDraw = claims(r.runId(), r.inputProduct(), r.inputs(), checked);
+        List<Portion> drawable = stock.wouldDraw(toDraw);
+        if (drawable == null) {
+            throw new Refusal(RefusalCode.PROCESSING_INPUT_NOT_COVERED, "The sustainable input claimed (" + total(toDraw)
+                    .toPlainString() + " " + checked.unit() + " of " + r.inputProduct() + ") is not on hand; a run draws all of it at once");
+        }
+        // every output batch: checked against its profile and R-01 before anything is booked
+        Map<String, List<Portion>> outputs = new LinkedHashMap<>();
+        List<Effect.ProcessedLink> links = new ArrayList<>();
+        for (Made m : made) {
+            List<Portion> batches = new ArrayList<>();
+            for (int k = 0; k < drawable.size(); k++) {
+                Portion input = drawable.get(k);
+                Characteristics characteristics = ProcessingRule.output(input.characteristics(), m.output().declared());
+                List<FieldProblem> problems = MaterialProfile.byId(characteristics.profile())
+                        .map(profile -> profile.validate(characteristics)).orElse(List.of());
+                if (!problems.isEmpty()) {
+                    throw new Refusal(RefusalCode.PROCESSING_OUTPUT_INVALID, "The " + m.output().product() + " made of batch "
+                            + input.batchId() + " would not be a valid " + characteristics.profile() + " batch: " + describe(problems));
+                }
+                String batchId = m.movementId() + "." + (k + 1);
+                if (stock.isKnown(batchId)) {
+                    throw new Refusal(RefusalCode.BATCH_ID_IN_USE, "Batch " + batchId + " is already known at this site");
+                }
+                BigDecimal amount = input.amount().multiply(m.quantity()).divide(checked.quantity(), Bounds.AMOUNT_SCALE,
+                        RoundingMode.DOWN);
+                if (amount.signum() > 0) {
+                    batches.add(new Portion(batchId, m.output().product(), n(amount), characteristics));
+                    links.add(new Effect.ProcessedLink(input.batchId(), n(input.amount()), batchId, m.output().product(), n(amount)));
+                }
+            }
+            outputs.put(m.movementId(), batches);
+        }
+        // the input, consumed
+        List<Portion> portions = new ArrayList<>();
+        BigDecimal claimed = BigDecimal.ZERO;
+        for (OpenClaim claim : toDraw) {
+            claimed = claimed.add(claim.remaining);
+            stock.draw(claim, portions);
+        }
+        BigDecimal nonSustainable = checked.quantity().subtract(claimed);
+        MixtureAccounts.Account account = accounts.of(checked.mixture(), checked.unit());
+        account.claimed = account.claimed.add(claimed);
+        account.nonSustainableOut = account.nonSustainableOut.add(nonSustainable);
+        physical(checked.mixture(), checked.quantity().negate());
+        deliveries.book(r.runId(), Booking.outbound(checked.mixture(), nonSustainable, claimed, portions));
+        fixed.put(r.runId(), RefusalCode.PROCESSING_NOT_REVERSIBLE);
+        boolean late = checked.datedPeriod().isBefore(active);
+        effects.add(new Effect.Booked(current, origin == Origin.RELEASED ? Origin.RELEASED : origin, r.runId(), Direction.OUTBOUND,
+                r.occurredAt(), active, checked.datedPeriod(), r.inputProduct(), checked.unit(), checked.quantity(), claimed,
+                nonSustainable, List.copyOf(portions), BigDecimal.ZERO, late));
+        // the outputs, made
+        for (Made m : made) {
+            List<Portion> batches = outputs.get(m.movementId());
+            BigDecimal sustainable = BigDecimal.ZERO;
+            Map<String, BigDecimal> perBatch = new LinkedHashMap<>();
+            for (Portion p : batches) {
+                stock.receive(p, m.mixture());
+                perBatch.put(p.batchId(), p.amount());
+                sustainable = sustainable.add(p.amount());
+            }
+            BigDecimal outNonSustainable = m.quantity().subtract(sustainable);
+            MixtureAccounts.Account out = accounts.of(m.mixture(), m.unit());
+            out.nonSustainableIn = out.nonSustainableIn.add(outNonSustainable);
+            physical(m.mixture(), m.quantity());
+            deliveries.book(m.movementId(), Booking.inbound(m.mixture(), outNonSustainable, perBatch));
+            fixed.put(m.movementId(), RefusalCode.PROCESSING_NOT_REVERSIBLE);
+            effects.add(new Effect.Booked(current, Origin.RECORDED, m.movementId(), Direction.INBOUND, r.occurredAt(), active,
+                    checked.datedPeriod(), m.output().product(), m.unit(), n(m.quantity()), n(sustainable), n(outNonSustainable),
+                    List.copyOf(batches), BigDecimal.ZERO, late));
+        }
+        effects.add(new Effect.Processed(current, r.runId(), List.copyOf(links)));
+        if (late) {
+            latePosting(r.runId(), checked, checked.date(), current, effects);
+        }
+        for (Made m : made) {
+            coverOpenClaims(m.mixture(), current, effects);
+        }
+    }
+
+    private record Made(int index, ProcessingRun.Output output, String movementId, Unit unit, BigDecimal quantity,
+                        String mixture) {
+    }
+
+    private static String describe(List<FieldProblem> problems) {
+        return problems.stream().limit(10).map(p -> p.field() + " " + p.code()).collect(Collectors.joining(", "));
+    }
+
     // ------------------------------------------------------------------ reversal
 
     private void reverse(DeliveryReversed r, long current, List<Effect> effects) {
@@ -520,6 +853,15 @@ public final class SiteLedger {
             deliveries.mark(r.deliveryId(), DeliveryRegister.State.REVERSED);
             effects.add(new Effect.Reversed(current, r.deliveryId(), period, List.of()));
             return;
+        }
+        if (state == DeliveryRegister.State.IN_TRANSIT) {
+            throw new Refusal(RefusalCode.TRANSFER_NOT_REVERSIBLE, "Transfer " + r.deliveryId()
+                    + " is in transit; receive it, then transfer back what should not have come");
+        }
+        RefusalCode fixedCode = fixed.get(r.deliveryId());
+        if (fixedCode != null) {
+            throw new Refusal(fixedCode, "Delivery " + r.deliveryId() + " moved material to or from another site or through"
+                    + " processing; correct it with a new transfer or run, not a reversal");
         }
         Booking b = deliveries.booking(r.deliveryId());
         MixtureAccounts.Account account = accounts.get(b.mixture);
@@ -600,6 +942,10 @@ public final class SiteLedger {
             try {
                 if (w.event() instanceof InboundDelivery in) {
                     inbound(in, current, own, Origin.RELEASED);
+                } else if (w.event() instanceof TransferReceived receipt) {
+                    receive(receipt, current, own, Origin.RELEASED);
+                } else if (w.event() instanceof ProcessingRun run) {
+                    process(run, current, own, Origin.RELEASED);
                 } else {
                     outbound((OutboundDelivery) w.event(), current, own, Origin.RELEASED);
                 }

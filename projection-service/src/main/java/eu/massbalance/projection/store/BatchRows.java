@@ -1,6 +1,9 @@
 package eu.massbalance.projection.store;
 
 import eu.massbalance.contracts.Characteristics;
+import eu.massbalance.contracts.Quantity;
+import eu.massbalance.contracts.event.BatchLine;
+import eu.massbalance.contracts.output.TransferDispatched;
 import eu.massbalance.contracts.Topics;
 import eu.massbalance.contracts.event.DeviationClass;
 import eu.massbalance.contracts.json.LedgerJson;
@@ -91,9 +94,16 @@ final class BatchRows {
     private final Batched outbox = new Batched(
             "INSERT INTO outbox (topic, message_key, ce_id, ce_type, payload) VALUES (?, ?, ?, ?, ?)");
     private final Batched webhook = new Batched("INSERT INTO webhook_delivery (url, deviation_id, payload) VALUES (?, ?, ?)");
+    private final Batched transferDispatched = new Batched("INSERT INTO transfer (source_site_id, delivery_id,"
+            + " destination_site_id, product, unit, quantity, sustainable, dispatched_at, dispatched_seq, status)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'DISPATCHED') ON CONFLICT (source_site_id, delivery_id) DO NOTHING");
+    private final Batched transferInTransit = new Batched("UPDATE transfer SET status = 'IN_TRANSIT', in_transit_seq = ?"
+            + " WHERE source_site_id = ? AND delivery_id = ? AND status = 'DISPATCHED'");
+    private final Batched transferReceived = new Batched("UPDATE transfer SET status = 'RECEIVED', received_unit = ?,"
+            + " received_quantity = ?, sustainable_lost = ?, received_seq = ? WHERE source_site_id = ? AND delivery_id = ?");
     private final List<Batched> inOrder = List.of(siteOrganisation, siteSetup, sitePartition, batch, movementOfferedAgain, movementUpsert, openClaim, movementStatus,
             uncovered, balance,
-            stockDelete, stockInsert, deviation, outbox, webhook);
+            stockDelete, stockInsert, deviation, transferDispatched, transferInTransit, transferReceived, outbox, webhook);
 
     /** The offsets a batch applies in one partition: from its first record to the offset after its last. */
     record OffsetRange(long from, long next) {
@@ -230,10 +240,40 @@ final class BatchRows {
                 batchChange(siteId, merged.seq(), source.batchId(), "MERGED_INTO", merged.targetBatchId(), source.amount(), null);
                 batchChange(siteId, merged.seq(), merged.targetBatchId(), "MERGED_FROM", source.batchId(), source.amount(), null);
             }
+        } else if (effect instanceof Effect.TransferDispatched t) {
+            BigDecimal sustainable = t.portions().stream().map(Portion::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+            transferDispatched.add(siteId, t.deliveryId(), t.destinationSiteId(), t.product(), t.unit().symbol(), t.quantity(),
+                    sustainable, java.sql.Timestamp.from(t.dispatchedAt().toInstant()), t.seq());
+            List<BatchLine> batches = t.portions().stream()
+                    .map(p -> new BatchLine(p.batchId(), p.amount(), p.characteristics())).toList();
+            outbox(Topics.TRANSFERS, t.destinationSiteId(), "transfer/" + siteId + "/" + t.deliveryId(),
+                    "massbalance.TransferDispatched.v1", LedgerJson.write(new TransferDispatched(siteId, t.deliveryId(), t.seq(),
+                            t.destinationSiteId(), t.dispatchedAt(), t.product(), new Quantity(t.quantity(), t.unit()), batches)));
+        } else if (effect instanceof Effect.InTransit t) {
+            Object[] row = {siteId, t.transferId(), t.seq(), "INBOUND", "IN_TRANSIT", t.dispatchedAt(), t.periodId(),
+                t.periodId(), t.product(), t.unit().symbol(), t.quantity(), t.sustainable(),
+                t.quantity().subtract(t.sustainable()), BigDecimal.ZERO, false, t.seq()};
+            movement(row, Write.INSERT);
+            transferInTransit.add(t.seq(), t.sourceSiteId(), sourceDeliveryId(t.transferId(), t.sourceSiteId()));
+        } else if (effect instanceof Effect.TransferCompleted t) {
+            transferReceived.add(t.unit().symbol(), t.received(), t.sustainableLost(), t.seq(), t.sourceSiteId(),
+                    sourceDeliveryId(t.transferId(), t.sourceSiteId()));
+        } else if (effect instanceof Effect.Processed processed) {
+            for (Effect.ProcessedLink link : processed.links()) {
+                batchChange(siteId, processed.seq(), link.inputBatchId(), "PROCESSED_INTO", link.outputBatchId(),
+                        link.inputAmount(), "run " + processed.runId());
+                batchChange(siteId, processed.seq(), link.outputBatchId(), "PROCESSED_FROM", link.inputBatchId(),
+                        link.outputAmount(), "run " + processed.runId());
+            }
         } else if (effect instanceof Effect.Disqualified d) {
             batchChange(siteId, d.seq(), d.batchId(), "DISQUALIFIED", null, d.amount(),
                     "certificate " + d.certificateId() + " of supplier " + d.supplierId() + " revoked (R-16)");
         }
+    }
+
+    /** The delivery id at the source of a transfer id {@code <source>:<deliveryId>}. */
+    private static String sourceDeliveryId(String transferId, String sourceSiteId) {
+        return transferId.substring(sourceSiteId.length() + 1);
     }
 
     /** How a delivery's movement row is written, from where its booking came from. */
@@ -250,7 +290,7 @@ final class BatchRows {
         return switch (origin) {
             case RECORDED -> Write.INSERT;
             case RECORDED_AGAIN -> Write.REPLACE;
-            case RELEASED -> Write.RELEASE;
+            case RELEASED, RECEIVED -> Write.RELEASE;
         };
     }
 
