@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * recycled shares, the recycling facility and the due-diligence status. What belongs to the
  * product made (its fuel category or material, heating value, content, and a value per MJ or per kg
  * of it such as GHG emissions or carbon footprint) is carried too unless the run declares it for
- * the output; a declared value is the same for every output batch of that product, never an
+ * the output (declaring any element content replaces the input's whole composition); a declared
+ * value is the same for every output batch of that product, never an
  * average of the inputs (R-04). The result is validated against its profile like any batch.
  */
 public final class ProcessingRule {
@@ -23,6 +24,11 @@ public final class ProcessingRule {
             "dueDiligenceStatus");
 
     private ProcessingRule() {
+    }
+
+    /** A mass fraction of an element in the material ({@code contentNi}, …): part of the product's composition. */
+    private static boolean isContent(String field) {
+        return field.startsWith("content") && field.length() > "content".length();
     }
 
     /** What a run may not declare for an output: any field carried from the material. */
@@ -50,6 +56,10 @@ public final class ProcessingRule {
             return input;
         }
         TreeMap<String, Object> fields = new TreeMap<>(input.fields());
+        if (declared.fields().keySet().stream().anyMatch(ProcessingRule::isContent)) {
+            // a composition is the product's own: the output's declared contents replace the input's, all of them
+            fields.keySet().removeIf(ProcessingRule::isContent);
+        }
         declared.fields().forEach((name, value) -> {
             if (!CARRIED.contains(name)) {
                 fields.put(name, value);

@@ -244,7 +244,60 @@ class RefusalCodeTableTest {
         cases.add(new Case(RefusalCode.CLASS_REQUIRED, "a reclassification without a class", RefusalCodeTableTest::shortAtClose, null));
         cases.add(new Case(RefusalCode.CLASS_UNCHANGED, "a reclassification to the same class", RefusalCodeTableTest::shortAtClose, null));
         cases.add(new Case(RefusalCode.ACTION_PLAN_REQUIRED, "an empty action plan", RefusalCodeTableTest::shortAtClose, null));
+        // R-22 transfers
+        cases.add(new Case(RefusalCode.TRANSFER_TO_SAME_SITE, "a transfer to the site itself", RefusalCodeTableTest::withStock,
+                transfer("T1", "1", ID)));
+        cases.add(new Case(RefusalCode.TRANSFER_NOT_COVERED, "a transfer beyond the sustainable stock", RefusalCodeTableTest::withStock,
+                transfer("T1", "11", "port")));
+        cases.add(new Case(RefusalCode.TRANSFER_UNKNOWN, "a receipt of a transfer not on its way", RefusalCodeTableTest::monthly,
+                receipt("port:T9")));
+        cases.add(new Case(RefusalCode.TRANSFER_ALREADY_RECEIVED, "a second receipt", () -> monthly().given(transit("port:T1"),
+                receipt("port:T1")), receipt("port:T1")));
+        cases.add(new Case(RefusalCode.TRANSFER_NOT_REVERSIBLE, "reversing a transfer", () -> withStock().given(transfer("T1", "4", "port")),
+                reversal("T1")));
+        // R-23 processing
+        cases.add(new Case(RefusalCode.PROCESSING_OUTPUT_REQUIRED, "a run that makes nothing", RefusalCodeTableTest::withStock,
+                run("R1", List.of())));
+        cases.add(new Case(RefusalCode.PROCESSING_OUTPUT_DUPLICATE, "a run that lists one product twice", RefusalCodeTableTest::withStock,
+                run("R1", List.of(output("5", "1", null), output("4", "1", null)))));
+        cases.add(new Case(RefusalCode.PROCESSING_FACTOR_INVALID, "a run with a factor of zero", RefusalCodeTableTest::withStock,
+                run("R1", List.of(output("5", "0", null)))));
+        cases.add(new Case(RefusalCode.PROCESSING_OUTPUT_EXCEEDS_FACTOR, "outputs beyond input × factor",
+                RefusalCodeTableTest::withStock, run("R1", List.of(output("11", "1", null)))));
+        cases.add(new Case(RefusalCode.PROCESSING_INPUT_NOT_COVERED, "a run whose input is not on hand", RefusalCodeTableTest::monthly,
+                run("R1", List.of(output("5", "1", null)))));
+        cases.add(new Case(RefusalCode.PROCESSING_OUTPUT_INVALID, "a run declaring the country of origin",
+                RefusalCodeTableTest::withStock, run("R1", List.of(output("5", "1", hvo("SE").without("proofOfSustainability"))))));
+        cases.add(new Case(RefusalCode.PROCESSING_NOT_REVERSIBLE, "reversing a processing run",
+                () -> withStock().given(run("R1", List.of(output("5", "1", null)))), reversal("R1")));
         return cases;
+    }
+
+    private static eu.massbalance.contracts.event.OutboundDelivery transfer(String id, String amount, String destination) {
+        return new eu.massbalance.contracts.event.OutboundDelivery(ID, id, Site.at("2025-01-10"), "HVO",
+                eu.massbalance.contracts.Quantity.of(amount, eu.massbalance.contracts.Unit.M3), null, null, null, List.of(claim(amount)),
+                null, null, "erp", destination);
+    }
+
+    private static eu.massbalance.contracts.event.TransferInTransit transit(String transferId) {
+        return new eu.massbalance.contracts.event.TransferInTransit(ID, transferId, "port", transferId.substring(5), Site.at("2025-01-09"),
+                "HVO", eu.massbalance.contracts.Quantity.of("3", eu.massbalance.contracts.Unit.M3), List.of(batch("P1", "3")), "transfer:port");
+    }
+
+    private static eu.massbalance.contracts.event.TransferReceived receipt(String transferId) {
+        return new eu.massbalance.contracts.event.TransferReceived(ID, transferId, Site.at("2025-01-11"),
+                eu.massbalance.contracts.Quantity.of("3", eu.massbalance.contracts.Unit.M3), "CMR-9", "erp");
+    }
+
+    private static eu.massbalance.contracts.event.ProcessingRun.Output output(String amount, String factor,
+                                                                             eu.massbalance.contracts.Characteristics declared) {
+        return new eu.massbalance.contracts.event.ProcessingRun.Output("FAME", eu.massbalance.contracts.Quantity.of(amount,
+                eu.massbalance.contracts.Unit.M3), new java.math.BigDecimal(factor), declared);
+    }
+
+    private static eu.massbalance.contracts.event.ProcessingRun run(String id, List<eu.massbalance.contracts.event.ProcessingRun.Output> outputs) {
+        return new eu.massbalance.contracts.event.ProcessingRun(ID, id, Site.at("2025-01-12"), "HVO",
+                eu.massbalance.contracts.Quantity.of("10", eu.massbalance.contracts.Unit.M3), List.of(claim("10")), outputs, "erp");
     }
 
     /** Workflow events name a deviation that exists only once the site is built. */
