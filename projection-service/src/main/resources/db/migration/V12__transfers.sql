@@ -22,3 +22,7 @@ CREATE TABLE transfer (
     PRIMARY KEY (source_site_id, delivery_id)
 );
 CREATE INDEX transfer_destination ON transfer (destination_site_id, status);
+
+-- A batch's link to a batch of another site: TRANSFERRED_TO at the source, TRANSFERRED_FROM at the
+-- destination (R-22); the trace follows a batch across sites by it.
+ALTER TABLE batch_change ADD COLUMN other_site_id TEXT COLLATE "C";

@@ -75,7 +75,7 @@ public class FlowResource {
             + "is consumed, its sustainable part (inputs: claims, naming a batch or not) drawn all at once, and each output "
             + "made. factor is the most output one unit of input gives, in the units the quantities are stated in; an output "
             + "above inputQuantity × factor is 400 PROCESSING_OUTPUT_EXCEEDS_FACTOR and nothing is booked. Each input batch "
-            + "yields its own batch of every output, <runId>/<output n>.<input k>, in proportion to the output's share of the "
+            + "yields its own batch of every output, <runId>.out<output n>.<input k>, in proportion to the output's share of the "
             + "input; it carries the input's characteristics, with the output's declared fields (what belongs to the product "
             + "made: fuel category or material, heating value, content, GHG or carbon footprint) laid over them. Fields per "
             + "unit of material (raw material, origin, Annex IX part, recycled shares, recycling facility, due diligence) "

@@ -183,6 +183,10 @@ public final class DeliveryValidator {
             problems.add(new FieldProblem("deliveryId", "TOO_LONG", "A transfer's deliveryId is at most "
                     + TRANSFER_DELIVERY_ID_LENGTH + " characters"));
         }
+        if (Boolean.TRUE.equals(d.taxLiability())) {
+            problems.add(new FieldProblem("taxLiability", "NOT_ALLOWED", "A transfer stays within the organisation: tax liability "
+                    + "arises where the material is delivered to a customer, and is reported there once (R-21)"));
+        }
         if (d.destinationSiteId().equals(site.siteId())) {
             problems.add(new FieldProblem("destinationSiteId", "TRANSFER_TO_SAME_SITE",
                     "A transfer goes to another site; movements within a site are not in or out of its balance (R-06)"));

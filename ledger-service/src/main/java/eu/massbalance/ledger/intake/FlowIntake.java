@@ -47,7 +47,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class FlowIntake {
 
-    /** A run's outputs are named {@code <runId>/<n>.<k>}: the run id leaves room for that. */
+    /** A run's outputs are named {@code <runId>.out<n>.<k>}: the run id leaves room for that. */
     static final int RUN_ID_LENGTH = 150;
 
     @Inject

@@ -84,8 +84,10 @@ public class SiteReadResource {
     @Operation(summary = "Every movement with the batch portions it received or drew",
             description = "from/to filter on occurredAt: an ISO-8601 time, or a business date in the site's time zone (from its"
                     + " first moment; to includes the whole day); pages of at most limit, continue with after=<next>."
-                    + " status: BOOKED, PENDING (dated in a later period, R-09), REVERSED, or REFUSED (a pending delivery"
-                    + " refused when its period came; it may be offered again).")
+                    + " status: BOOKED, PENDING (dated in a later period, R-09), IN_TRANSIT (a transfer from another site"
+                    + " not yet received here, R-22), REVERSED, or REFUSED (a pending delivery refused when its period came; it"
+                    + " may be offered again). A processing run is an OUTBOUND of its input under the run id and an INBOUND per"
+                    + " output, <runId>.out<n> (R-23).")
     public ReadModels.Page<ReadModels.Movement> movements(@PathParam("siteId") String siteId, @QueryParam("from") String from,
                                                           @QueryParam("to") String to, @QueryParam("after") @DefaultValue("0") long after,
                                                           @QueryParam("limit") @DefaultValue("200") int limit) {
@@ -139,9 +141,30 @@ public class SiteReadResource {
     }
 
     @GET
+    @Path("transfers")
+    @Operation(summary = "Transfers from and to this site (R-22), with their state",
+            description = "direction out: dispatched by this site; in: on their way to or received by it. status DISPATCHED"
+                    + " (booked at the source, not yet on the destination's log), IN_TRANSIT (on the destination's log, not yet"
+                    + " received: in neither site's stock), RECEIVED. quantity and sustainable in the source's accounting unit;"
+                    + " receivedQuantity and sustainableLost in the destination's. transferId is what the destination's receipt"
+                    + " names: POST /api/v1/sites/{destination}/transfers/{transferId}/receipt on ledger-service.")
+    public List<ReadModels.Transfer> transfers(@PathParam("siteId") String siteId, @QueryParam("direction") String direction,
+                                               @QueryParam("status") String status) {
+        access.readerOf(siteId);
+        if (direction != null && !direction.equals("in") && !direction.equals("out")) {
+            throw new BadRequestException("direction: in or out");
+        }
+        if (status != null && !List.of("DISPATCHED", "IN_TRANSIT", "RECEIVED").contains(status)) {
+            throw new BadRequestException("status: DISPATCHED, IN_TRANSIT or RECEIVED");
+        }
+        return read.transfers(siteId, direction, status);
+    }
+
+    @GET
     @Path("deliveries/{deliveryId}")
-    @Operation(summary = "The fate of a delivery after its 202: PENDING, BOOKED, REFUSED or REVERSED",
-            description = "state PENDING: dated in a later period than the open one, waiting for periodId (R-09); BOOKED in"
+    @Operation(summary = "The fate of a delivery after its 202: PENDING, IN_TRANSIT, BOOKED, REFUSED or REVERSED",
+            description = "state PENDING: dated in a later period than the open one, waiting for periodId (R-09); IN_TRANSIT: a"
+                    + " transfer (id <source site>:<delivery id>) on its way here, not yet received (R-22); BOOKED in"
                     + " periodId with its portions (RECEIVED, DRAWN, RETURNED, UNCOVERED); REFUSED with every refusal's code"
                     + " and message (the whole delivery, or a batch of it refused as sustainable while the rest was booked"
                     + " shows as BOOKED with refusals); REVERSED. events: what the site's log holds about it, with actors and"

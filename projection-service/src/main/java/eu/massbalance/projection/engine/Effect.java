@@ -113,10 +113,11 @@ public sealed interface Effect {
 
     /**
      * R-22: a transfer received (its booking is a {@link Booked} inbound of the same id);
-     * {@code sustainableLost} is the sustainable quantity dispatched that did not arrive: never claimable.
+     * {@code sustainableLost} is the sustainable quantity dispatched that did not arrive: never claimable;
+     * {@code portions} what each batch brought here.
      */
     record TransferCompleted(long seq, String transferId, String sourceSiteId, Unit unit, BigDecimal dispatched, BigDecimal received,
-                             BigDecimal sustainableLost) implements Effect {
+                             BigDecimal sustainableLost, List<Portion> portions) implements Effect {
     }
 
     /** one output batch made of one input batch by a processing run. */

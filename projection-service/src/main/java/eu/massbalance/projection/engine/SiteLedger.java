@@ -650,13 +650,17 @@ public final class SiteLedger {
                 return;
             }
         }
+        int before = effects.size();
         inbound(arrived, current, effects, origin);
+        List<Portion> portions = effects.subList(before, effects.size()).stream()
+                .filter(e -> e instanceof Effect.Booked b && b.deliveryId().equals(r.transferId()))
+                .flatMap(e -> ((Effect.Booked) e).portions().stream()).toList();
         fixed.put(r.transferId(), RefusalCode.TRANSFER_NOT_REVERSIBLE);
         BigDecimal factor = conversion(unit, config);
         BigDecimal dispatchedHere = UnitConversion.convert(dispatched, factor);
         BigDecimal receivedHere = UnitConversion.convert(received, factor);
         effects.add(new Effect.TransferCompleted(current, r.transferId(), t.sourceSiteId(), config.unit(), n(dispatchedHere), n(receivedHere),
-                n(UnitConversion.convert(lost, factor))));
+                n(UnitConversion.convert(lost, factor)), portions));
         BigDecimal difference = receivedHere.subtract(dispatchedHere);
         BigDecimal allowed = dispatchedHere.multiply(setup.config.stockCountTolerancePercent()).movePointLeft(2);
         if (difference.abs().compareTo(allowed) > 0) {
@@ -728,7 +732,7 @@ public final class SiteLedger {
             if (!problems.isEmpty()) {
                 throw new Refusal(RefusalCode.PROCESSING_OUTPUT_INVALID, describe(problems));
             }
-            String movementId = r.runId() + "/" + (i + 1);
+            String movementId = r.runId() + ".out" + (i + 1);
             if (movementId.length() + 8 > Bounds.IDENTIFIER_LENGTH) {
                 throw new Refusal(RefusalCode.EVENT_UNPROCESSABLE, "runId is too long to name its outputs");
             }

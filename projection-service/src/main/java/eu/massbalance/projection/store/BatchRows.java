@@ -80,7 +80,7 @@ final class BatchRows {
     private final CopyText refusals = new CopyText("refusal (site_id, seq, ordinal, kind, event_type, reference, batch_id,"
             + " code, message, period_id)", 256);
     private final CopyText batchChanges = new CopyText("batch_change (site_id, seq, ordinal, batch_id, kind, other_batch_id,"
-            + " amount, note)", 256);
+            + " amount, note, other_site_id)", 256);
     private final Batched balance = new Batched("INSERT INTO period_balance (site_id, period_id, status, seq, balance)"
             + " VALUES (?, ?, ?, ?, ?::jsonb) ON CONFLICT (site_id, period_id) DO UPDATE SET status = excluded.status,"
             + " seq = excluded.seq, balance = excluded.balance WHERE period_balance.status <> 'CLOSED'");
@@ -244,6 +244,10 @@ final class BatchRows {
             BigDecimal sustainable = t.portions().stream().map(Portion::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
             transferDispatched.add(siteId, t.deliveryId(), t.destinationSiteId(), t.product(), t.unit().symbol(), t.quantity(),
                     sustainable, java.sql.Timestamp.from(t.dispatchedAt().toInstant()), t.seq());
+            for (Portion p : t.portions()) {
+                batchChange(siteId, t.seq(), p.batchId(), "TRANSFERRED_TO", p.batchId(), p.amount(), "transfer " + t.deliveryId(),
+                        t.destinationSiteId());
+            }
             List<BatchLine> batches = t.portions().stream()
                     .map(p -> new BatchLine(p.batchId(), p.amount(), p.characteristics())).toList();
             outbox(Topics.TRANSFERS, t.destinationSiteId(), "transfer/" + siteId + "/" + t.deliveryId(),
@@ -258,6 +262,10 @@ final class BatchRows {
         } else if (effect instanceof Effect.TransferCompleted t) {
             transferReceived.add(t.unit().symbol(), t.received(), t.sustainableLost(), t.seq(), t.sourceSiteId(),
                     sourceDeliveryId(t.transferId(), t.sourceSiteId()));
+            for (Portion p : t.portions()) {
+                batchChange(siteId, t.seq(), p.batchId(), "TRANSFERRED_FROM", p.batchId(), p.amount(), "transfer " + t.transferId(),
+                        t.sourceSiteId());
+            }
         } else if (effect instanceof Effect.Processed processed) {
             for (Effect.ProcessedLink link : processed.links()) {
                 batchChange(siteId, processed.seq(), link.inputBatchId(), "PROCESSED_INTO", link.outputBatchId(),
@@ -375,9 +383,14 @@ final class BatchRows {
     }
 
     private void batchChange(String siteId, long seq, String batchId, String kind, String other, BigDecimal amount, String note) {
+        batchChange(siteId, seq, batchId, kind, other, amount, note, null);
+    }
+
+    private void batchChange(String siteId, long seq, String batchId, String kind, String other, BigDecimal amount, String note,
+                             String otherSite) {
         sameEvent(siteId, seq);
         batchChanges.field(siteId).field(seq).field((long) changeOrdinal++).field(batchId).field(kind).field(other)
-                .field(amount.toPlainString()).field(note).endRow();
+                .field(amount.toPlainString()).field(note).field(otherSite).endRow();
     }
 
     private void batch(String siteId, String batchId, String product, Characteristics characteristics, long seq) {

@@ -61,7 +61,7 @@ public class ReadModels {
     }
 
     /** A batch merged into another or from others, or disqualified on hand by a revocation. */
-    public record BatchChange(String kind, long seq, String otherBatchId, BigDecimal amount, String note) {
+    public record BatchChange(String kind, long seq, String otherBatchId, BigDecimal amount, String note, String otherSiteId) {
     }
 
     public record Trace(String siteId, String batchId, String product, JsonNode characteristics, List<TraceLine> lines,
@@ -230,7 +230,8 @@ public class ReadModels {
     public Optional<DeliveryStatus> delivery(String siteId, String deliveryId) {
         List<RefusalLine> refusals = query("SELECT " + REFUSAL_COLUMNS + " FROM refusal r"
                 + " JOIN journal j ON j.site_id = r.site_id AND j.seq = r.seq WHERE r.site_id = ? AND r.reference = ?"
-                + " AND r.event_type IN ('InboundDelivery', 'OutboundDelivery', 'PendingDelivery', 'DeliveryReversed', 'OpeningStockDeclared')"
+                + " AND r.event_type IN ('InboundDelivery', 'OutboundDelivery', 'PendingDelivery', 'DeliveryReversed', 'OpeningStockDeclared',"
+                + " 'ProcessingRun', 'TransferInTransit', 'TransferReceived')"
                 + " ORDER BY r.seq, r.ordinal", ReadModels::refusalLine, siteId, deliveryId);
         List<Movement> movement = query("SELECT m.delivery_id, m.seq, m.direction, m.status, m.occurred_at, m.period_id,"
                         + " m.dated_period, m.product, m.unit, m.quantity, m.sustainable, m.non_sustainable, m.open_claim,"
@@ -266,6 +267,7 @@ public class ReadModels {
         Movement m = movement.get(0);
         String state = switch (m.status()) {
             case "PENDING" -> "PENDING";
+            case "IN_TRANSIT" -> "IN_TRANSIT";
             case "REVERSED" -> "REVERSED";
             case "REFUSED" -> "REFUSED";
             default -> "BOOKED";
@@ -273,6 +275,26 @@ public class ReadModels {
         return Optional.of(new DeliveryStatus(siteId, deliveryId, state, m.direction(), m.periodId(), m.datedPeriod(), m.product(),
                 m.unit(), m.quantity(), m.sustainable(), m.nonSustainable(), m.openClaim(), m.uncovered(),
                 text(m.event(), "recordedBy"), m.occurredAt(), portions, refusals, events));
+    }
+
+    /** a transfer between two sites, as both see it. */
+    public record Transfer(String transferId, String sourceSiteId, String deliveryId, String destinationSiteId, String direction,
+                           String status, String product, String unit, BigDecimal quantity, BigDecimal sustainable,
+                           String dispatchedAt, String receivedUnit, BigDecimal receivedQuantity, BigDecimal sustainableLost) {
+    }
+
+    public List<Transfer> transfers(String siteId, String direction, String status) {
+        String where = direction == null ? "(source_site_id = ? OR destination_site_id = ?)"
+                : direction.equals("out") ? "(source_site_id = ? AND ? IS NOT NULL)" : "(destination_site_id = ? AND ? IS NOT NULL)";
+        return query("SELECT source_site_id, delivery_id, destination_site_id, status, product, unit, quantity, sustainable,"
+                        + " dispatched_at, received_unit, received_quantity, sustainable_lost FROM transfer WHERE " + where
+                        + " AND (?::text IS NULL OR status = ?) ORDER BY dispatched_at, source_site_id, delivery_id LIMIT 1000",
+                rs -> new Transfer(rs.getString(1) + ":" + rs.getString(2), rs.getString(1), rs.getString(2), rs.getString(3),
+                        siteId.equals(rs.getString(1)) ? "out" : "in", rs.getString(4), rs.getString(5), rs.getString(6),
+                        n(rs.getBigDecimal(7)), n(rs.getBigDecimal(8)), rs.getTimestamp(9).toInstant().toString(), rs.getString(10),
+                        rs.getBigDecimal(11) == null ? null : n(rs.getBigDecimal(11)),
+                        rs.getBigDecimal(12) == null ? null : n(rs.getBigDecimal(12))),
+                siteId, siteId, status, status);
     }
 
     /** A command's fate by the event id ledger-service appended it under. */
@@ -304,17 +326,20 @@ public class ReadModels {
                             text(event, "transportDocument"), text(line.path("characteristics"), "proofOfSustainability"),
                             text(line.path("characteristics"), "certificateId"), n(rs.getBigDecimal(7)), text(event, "recordedBy"));
                 }, siteId, batchId));
-        trace.changes().addAll(query("SELECT kind, seq, other_batch_id, amount, note FROM batch_change"
+        trace.changes().addAll(query("SELECT kind, seq, other_batch_id, amount, note, other_site_id FROM batch_change"
                         + " WHERE site_id = ? AND batch_id = ? ORDER BY seq, ordinal",
-                rs -> new BatchChange(rs.getString(1), rs.getLong(2), rs.getString(3), n(rs.getBigDecimal(4)), rs.getString(5)),
+                rs -> new BatchChange(rs.getString(1), rs.getLong(2), rs.getString(3), n(rs.getBigDecimal(4)), rs.getString(5),
+                        rs.getString(6)),
                 siteId, batchId));
         return Optional.of(trace);
     }
 
     private static JsonNode findLine(JsonNode event, String batchId) {
-        for (JsonNode line : event.path("sustainable")) {
-            if (batchId.equals(line.path("batchId").asText())) {
-                return line;
+        for (String list : new String[] {"sustainable", "batches"}) {
+            for (JsonNode line : event.path(list)) {
+                if (batchId.equals(line.path("batchId").asText())) {
+                    return line;
+                }
             }
         }
         return LedgerJson.mapper().createObjectNode();

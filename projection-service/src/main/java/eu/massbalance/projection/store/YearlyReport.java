@@ -145,6 +145,7 @@ public class YearlyReport {
                 + " JOIN batch b ON b.site_id = p.site_id AND b.batch_id = p.batch_id"
                 + " WHERE o.organisation_id = ? AND p.kind = 'DRAWN' AND m.direction = 'OUTBOUND' AND m.status = 'BOOKED'"
                 + " AND m.period_id LIKE ? AND (j.payload::jsonb ->> 'taxLiability')::boolean"
+                + " AND j.payload::jsonb ->> 'destinationSiteId' IS NULL"
                 + " GROUP BY p.site_id, p.batch_id, p.product, m.unit, j.payload::jsonb ->> 'useArea', b.characteristics::text")) {
             select.setString(1, organisationId);
             select.setString(2, yearPrefix + "%");

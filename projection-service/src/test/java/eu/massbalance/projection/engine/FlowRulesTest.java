@@ -297,7 +297,7 @@ class FlowRulesTest {
 
             assertFalse(applied.refused(), () -> "effects: " + applied.effects());
             Map<String, String> stock = stock(plant);
-            assertEquals(Map.of("RUN-1/1.1", "420", "RUN-1/1.2", "280"), stock,
+            assertEquals(Map.of("RUN-1.out1.1", "420", "RUN-1.out1.2", "280"), stock,
                     "600 and 400 kg of input give 7/10 of themselves");
             Characteristics first = plant.stock().get(0).characteristics();
             Characteristics second = plant.stock().get(1).characteristics();
@@ -370,7 +370,7 @@ class FlowRulesTest {
             SiteLedger plant = plantWithTwoBatches();
             given(plant, run("RUN-1", "1000", "0.8", "700", nickelSulphate(), claim("1000")));
             assertEquals(RefusalCode.PROCESSING_NOT_REVERSIBLE, refusalCode(plant.apply(new DeliveryReversed(PLANT, "RUN-1", "x", "erp"))));
-            assertEquals(RefusalCode.PROCESSING_NOT_REVERSIBLE, refusalCode(plant.apply(new DeliveryReversed(PLANT, "RUN-1/1", "x", "erp"))));
+            assertEquals(RefusalCode.PROCESSING_NOT_REVERSIBLE, refusalCode(plant.apply(new DeliveryReversed(PLANT, "RUN-1.out1", "x", "erp"))));
         }
 
         @Test
@@ -382,7 +382,7 @@ class FlowRulesTest {
 
             List<Effect.ClaimCovered> covered = applied.effects(Effect.ClaimCovered.class);
             assertEquals(1, covered.size(), () -> "effects: " + applied.effects());
-            assertEquals("RUN-1/1.1", covered.get(0).portions().get(0).batchId());
+            assertEquals("RUN-1.out1.1", covered.get(0).portions().get(0).batchId());
         }
     }
 }
