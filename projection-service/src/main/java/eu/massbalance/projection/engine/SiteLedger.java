@@ -769,6 +769,12 @@ public final class SiteLedger {
                     throw new Refusal(RefusalCode.PROCESSING_OUTPUT_INVALID, "The " + m.output().product() + " made of batch "
                             + input.batchId() + " would not be a valid " + characteristics.profile() + " batch: " + describe(problems));
                 }
+                Optional<String> ghgFailure = GhgThreshold.failure(characteristics);
+                if (ghgFailure.isPresent()) {
+                    // R-19 holds for what a site makes as for what it receives; a run is booked whole or not at all
+                    throw new Refusal(RefusalCode.PROCESSING_OUTPUT_INVALID, "The " + m.output().product() + " made of batch "
+                            + input.batchId() + " would not be sustainable (R-19): " + ghgFailure.get());
+                }
                 String batchId = m.movementId() + "." + (k + 1);
                 if (stock.isKnown(batchId)) {
                     throw new Refusal(RefusalCode.BATCH_ID_IN_USE, "Batch " + batchId + " is already known at this site");

@@ -366,6 +366,24 @@ class FlowRulesTest {
         }
 
         @Test
+        void an_output_whose_declared_ghg_fails_the_saving_threshold_refuses_the_run_and_nothing_is_booked() {
+            SiteLedger refinery = ledgerFrom("refinery", 1, "2025-02", "HVO", "HVO100");
+            given(refinery, in("refinery", "I1", "2025-02-01", "HVO", "10", batch("B-1", "10", hvo("NL", "14.2"))));
+            SiteLedger.Snapshot before = refinery.snapshot();
+            Characteristics tooHigh = Characteristics.of("red-biofuel-v1", Map.of("fuelCategory", "HVO100",
+                    "ghgEmissions", Measure.of("45", "gCO2e/MJ")));
+            ProcessingRun run = new ProcessingRun("refinery", "RUN-1", at("2025-02-10"), "HVO", Quantity.of("10", Unit.M3),
+                    List.of(claim("10")), List.of(new ProcessingRun.Output("HVO100", Quantity.of("9.9", Unit.M3), BigDecimal.ONE, tooHigh)),
+                    "erp-refinery");
+
+            Applied applied = refinery.apply(run);
+
+            assertEquals(RefusalCode.PROCESSING_OUTPUT_INVALID, refusalCode(applied));
+            assertTrue(applied.effects(Effect.Refused.class).get(0).message().contains("R-19"), () -> "effects: " + applied.effects());
+            assertEquals(before.stock(), refinery.snapshot().stock());
+        }
+
+        @Test
         void a_run_is_never_reversed() {
             SiteLedger plant = plantWithTwoBatches();
             given(plant, run("RUN-1", "1000", "0.8", "700", nickelSulphate(), claim("1000")));
