@@ -53,6 +53,10 @@ public class DeliveryResource {
             {"deliveryId": "ERP-4712", "direction": "OUTBOUND", "occurredAt": "2025-03-05T07:40:00+01:00",
              "product": "HVO", "quantity": {"amount": "30", "unit": "m3"}, "customerId": "haulier-12",
              "useArea": "TRANSPORT", "taxLiability": true, "sustainable": [{"amount": "30"}]}""";
+    static final String TRANSFER_EXAMPLE = """
+            {"deliveryId": "T-100", "direction": "OUTBOUND", "occurredAt": "2025-03-10T08:00:00+01:00",
+             "product": "HVO", "quantity": {"amount": "25", "unit": "m3"}, "destinationSiteId": "depot-jonkoping",
+             "transportDocument": "CMR-T-100", "sustainable": [{"amount": "25"}]}""";
 
     @Inject
     DeliveryIntake intake;
@@ -85,9 +89,16 @@ public class DeliveryResource {
     @Operation(summary = "Record one delivery",
             description = "Validates the delivery and appends it to the site's log. 202 means it is durably in Kafka. "
                     + "The same deliveryId again returns the original result and appends nothing; a different payload "
-                    + "under an accepted deliveryId is 409.")
+                    + "under an accepted deliveryId is 409. An outbound naming destinationSiteId is a transfer to another site "
+                    + "of the organisation (R-22): its sustainable part is drawn here all or nothing, and the batches with "
+                    + "their characteristics appear at the destination as IN_TRANSIT (transferId <this site>:<deliveryId>) "
+                    + "until it confirms receipt (POST …/sites/{destination}/transfers/{transferId}/receipt). A destination "
+                    + "that is unknown, this site, of another organisation or without the product is 400 "
+                    + "(TRANSFER_DESTINATION_UNKNOWN, TRANSFER_TO_SAME_SITE, TRANSFER_OTHER_ORGANISATION, "
+                    + "PRODUCT_NOT_AT_DESTINATION on destinationSiteId) and nothing is appended.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ErpDelivery.class), examples = {
-            @ExampleObject(name = "inbound", value = INBOUND_EXAMPLE), @ExampleObject(name = "outbound", value = OUTBOUND_EXAMPLE)}))
+            @ExampleObject(name = "inbound", value = INBOUND_EXAMPLE), @ExampleObject(name = "outbound", value = OUTBOUND_EXAMPLE),
+            @ExampleObject(name = "transfer to another site", value = TRANSFER_EXAMPLE)}))
     @APIResponse(responseCode = "202", description = "Appended to the site's log (or appended before: the original result)")
     @APIResponse(responseCode = "400", description = "Invalid; every field problem is listed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -108,14 +108,15 @@ public class FlowResource {
             + "proportion, and the sustainable quantity missing is never claimable; more: the surplus is non-sustainable. A "
             + "difference beyond this site's stockCountTolerancePercent raises TRANSFER_DIFFERENCE (OBSERVATION). Once per "
             + "transfer: the same receipt again returns the original result, another one is 409. 404 TRANSFER_UNKNOWN when "
-            + "no such delivery was accepted at the source. Transfers in transit: GET /api/v1/sites/{siteId}/transfers on "
+            + "no such transfer is on its way to this site (its source books it out first; it is in transit here about a "
+            + "second later). Transfers in transit: GET /api/v1/sites/{siteId}/transfers on "
             + "the read side.")
     @RequestBody(content = @Content(schema = @Schema(implementation = FlowIntake.ReceiptRequest.class), examples = {
             @ExampleObject(name = "receipt", value = RECEIPT_EXAMPLE)}))
     @APIResponse(responseCode = "202", description = "The receipt is on the site's log")
     @APIResponse(responseCode = "400", description = "Invalid; every field problem is listed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such transfer accepted at its source", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "No such transfer in transit to this site", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "Received before, with another quantity or date",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response receive(@PathParam("siteId") String siteId, @PathParam("transferId") String transferId,

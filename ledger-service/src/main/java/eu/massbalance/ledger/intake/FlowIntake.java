@@ -190,9 +190,9 @@ public class FlowIntake {
     // ------------------------------------------------------------------ transfers
 
     /**
-     * The receipt of a transfer at its destination, once per transfer. The transfer must have been
-     * accepted at its source; whether it is on its way here, and not yet received, the destination's
-     * engine decides (TRANSFER_UNKNOWN, TRANSFER_ALREADY_RECEIVED).
+     * The receipt of a transfer at its destination, once per transfer. The transfer must be in transit
+     * to this site (its transit appended here from the source's dispatch); that it is not yet
+     * received, the destination's engine decides too (TRANSFER_ALREADY_RECEIVED).
      */
     public Appended receive(String siteId, String transferId, ReceiptRequest receipt, String actor) {
         sites.require(siteId);
@@ -207,10 +207,11 @@ public class FlowIntake {
             throw new InvalidInput("transferId", "FORMAT", "transferId is <source site id>:<the source's delivery id>");
         }
         occurredAt("occurredAt", receipt.occurredAt(), problems);
-        Optional<Row> dispatched = accepted.find(source, deliveryId);
-        if (dispatched.isEmpty() || !"OUTBOUND".equals(dispatched.get().direction())) {
-            throw new Rejection(Rejection.Kind.NOT_FOUND, "TRANSFER_UNKNOWN", "No transfer " + deliveryId + " was accepted at site "
-                    + source);
+        // only a transfer on its way to this very site: its transit was appended here (same organisation, R-22)
+        Optional<Row> inTransit = accepted.find(siteId, transferId);
+        if (inTransit.isEmpty() || !"TRANSFER".equals(inTransit.get().direction())) {
+            throw new Rejection(Rejection.Kind.NOT_FOUND, "TRANSFER_UNKNOWN", "No transfer " + transferId + " is on its way to site "
+                    + siteId + " (yet): its source books it out first, then it is in transit here");
         }
         Quantity received = quantity("received", receipt.received(), null, problems);
         Bounds.name("transportDocument", receipt.transportDocument(), problems);

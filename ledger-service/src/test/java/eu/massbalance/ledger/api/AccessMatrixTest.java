@@ -100,6 +100,15 @@ class AccessMatrixTest {
                 .post("/api/v1/sites/{s}/stock-counts", SITE)));
         list.add(new Endpoint("POST reversal", Set.of("erp-a"), (r, tag) -> r.contentType("application/json")
                 .body("{\"reason\": \"" + tag + "\"}").post("/api/v1/sites/{s}/deliveries/SETUP-1/reversal", SITE)));
+        list.add(new Endpoint("POST processing run", Set.of("erp-a"), (r, tag) -> r.contentType("application/json")
+                .body("{\"runId\": \"" + tag + "\", \"occurredAt\": \"2025-01-12T06:00:00+01:00\", \"inputProduct\": \"HVO\","
+                        + " \"inputQuantity\": {\"amount\": \"1\", \"unit\": \"m3\"}, \"outputs\": [{\"product\": \"FAME\","
+                        + " \"quantity\": {\"amount\": \"1\", \"unit\": \"m3\"}, \"factor\": \"1\"}]}")
+                .post("/api/v1/sites/{s}/processing-runs", SITE)));
+        list.add(new Endpoint("POST transfer receipt", Set.of("erp-a"), (r, tag) -> r.contentType("application/json")
+                .body("{\"occurredAt\": \"2025-01-12T06:00:00+01:00\", \"received\": {\"amount\": \"1\", \"unit\": \"m3\"},"
+                        + " \"transportDocument\": \"" + tag + "\"}")
+                .post("/api/v1/sites/{s}/transfers/{t}/receipt", SITE, FRESH + ":T-SETUP")));
         list.add(new Endpoint("POST period close", Set.of("officer-a"), (r, tag) -> r.post("/api/v1/sites/{s}/periods/2025-01/close", SITE)));
         list.add(new Endpoint("POST batch merge", Set.of("officer-a"), (r, tag) -> r.contentType("application/json")
                 .body("{\"product\": \"HVO\", \"sourceBatchIds\": [\"A\", \"B\"], \"targetBatchId\": \"" + tag
@@ -141,6 +150,13 @@ class AccessMatrixTest {
         as("admin").put("/api/v1/organisations/{o}/erp-clients/erp-temp/sites/{s}", ORG_A, SITE).then().statusCode(200);
         as("erp-a").contentType("application/json").body(outbound("SETUP-1")).post("/api/v1/sites/{s}/deliveries", SITE)
                 .then().statusCode(202);
+        // a transfer on its way to SITE, as the source's projection announces it: its receipt is the ERP's to confirm
+        eu.massbalance.ledger.Topics.send(eu.massbalance.testinfra.KafkaAccess.PROJECTION_SERVICE, Topics.TRANSFERS, SITE,
+                eu.massbalance.contracts.json.LedgerJson.write(new eu.massbalance.contracts.output.TransferDispatched(FRESH, "T-SETUP",
+                        1, SITE, java.time.OffsetDateTime.parse("2025-01-10T08:00:00+01:00"), "HVO",
+                        eu.massbalance.contracts.Quantity.of("1", eu.massbalance.contracts.Unit.M3), List.of())));
+        assertEquals(1, eu.massbalance.ledger.Topics.read(Topics.LEDGER, r -> SITE.equals(r.key()) && r.value().contains("T-SETUP"), 1,
+                Duration.ofSeconds(30)).size(), "the transit is on SITE's log");
 
         List<String> wrong = new ArrayList<>();
         List<String> refusedTags = new ArrayList<>();
