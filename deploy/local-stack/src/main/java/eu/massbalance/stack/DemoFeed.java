@@ -30,6 +30,15 @@ public final class DemoFeed {
     public static final String FIGURE8 = "figure8-wheat";
     public static final List<String> DEPOTS = List.of("gavle-depot", "lulea-depot", "goteborg-terminal");
     public static final List<String> PRODUCTS = List.of("HVO", "FAME", "ETHANOL");
+    /** An inland depot on a quarterly grid, supplied with HVO by transfers from the port terminal (R-22). */
+    public static final String INLAND = "jonkoping-depot";
+    /** The months in which the terminal sends HVO inland, and how much of it is sustainable. */
+    public static final List<Integer> TRANSFER_MONTHS = List.of(3, 6, 9, 11);
+    public static final int TRANSFER_SUSTAINABLE = 60;
+    /** The second organisation's battery-materials chain (R-23): black mass, sulphates, cathode material. */
+    public static final String RECYCLER = "recycler-skelleftea";
+    public static final String REFINERY = "refinery-ronnskar";
+    public static final String CATHODE_PLANT = "cathode-vasteras";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String ledgerUrl;
@@ -47,11 +56,13 @@ public final class DemoFeed {
 
     public String load() throws IOException, InterruptedException {
         if (!Files.exists(marker)) {
-            System.out.println("Loading the demo: Figure 8, then a year of traffic at " + DEPOTS + " ...");
+            System.out.println("Loading the demo: Figure 8, a year of traffic at " + DEPOTS + " and " + INLAND
+                    + ", a battery-materials chain ...");
             put("/api/v1/organisations/" + Identity.ORG, "{\"name\": \"Demo Fuels AB\"}");
             figure8();
             year(new Random(2025));
-            Files.writeString(marker, "Figure 8 and a year at " + DEPOTS + "\n");
+            batteryChain();
+            Files.writeString(marker, "Figure 8, a year at " + DEPOTS + " and " + INLAND + ", the battery chain\n");
             awaitProjection();
         }
         return summary();
@@ -80,6 +91,10 @@ public final class DemoFeed {
                      {"product": "ETHANOL", "unit": "m3"}], "overdraft": "ALLOW_WITHIN_PERIOD", "allocation": "FIFO",
                      "autoCloseAfterDays": null}""".formatted(depot));
         }
+        put("/api/v1/sites/" + INLAND, """
+                {"name": "Jönköping inland depot", "operator": "556677-8899", "timeZone": "Europe/Stockholm", "periodMonths": 3,
+                 "firstPeriod": "2025-01", "products": [{"product": "HVO", "unit": "m3"}], "overdraft": "ALLOW_WITHIN_PERIOD",
+                 "allocation": "FIFO", "autoCloseAfterDays": null}""");
         put("/api/v1/suppliers/neste-rotterdam/certificates/ISCC-EU-NL-1001", "{\"scheme\": \"ISCC EU\", \"validFrom\": \"2024-01-01\"}");
         put("/api/v1/suppliers/agro-ethanol/certificates/REDcert-SE-77", "{\"scheme\": \"REDcert-EU\", \"validFrom\": \"2024-06-01\"}");
         put("/api/v1/suppliers/baltic-biodiesel/certificates/ISCC-EU-LT-42", "{\"scheme\": \"ISCC EU\", \"validFrom\": \"2024-01-01\"}");
@@ -120,12 +135,25 @@ public final class DemoFeed {
                     // boat only arrives on 2 June, so May ends short
                     String boatDate = lateBoat ? "2025-06-02" : ym.atDay(2).toString();
                     int sustainable = claimed * (102 + random.nextInt(4)) / 100;
+                    boolean sendsInland = depot.equals("goteborg-terminal") && product.equals("HVO") && TRANSFER_MONTHS.contains(month);
+                    if (sendsInland) {
+                        // the boat brings what goes inland too
+                        sustainable += TRANSFER_SUSTAINABLE;
+                    }
                     // the boat also brings the non-sustainable part the trucks take, and a little more
                     int size = Math.max(sustainable * 100 / 95 + 1, shipped * 103 / 100);
                     if (depot.equals("gavle-depot") && product.equals("HVO")) {
                         gavleHvo += size - shipped;
                     }
                     deliveries.add(boat(depot, product, ym, boatDate, sustainable, month, size));
+                    if (sendsInland) {
+                        // R-22: a rail tank car to the inland depot; the batches and their characteristics go with it
+                        deliveries.add("""
+                                {"deliveryId": "HVO-%s-RAIL", "direction": "OUTBOUND", "occurredAt": "%sT14:00:00+01:00",
+                                 "product": "HVO", "quantity": {"amount": "%d", "unit": "m3"}, "destinationSiteId": "%s",
+                                 "transportDocument": "CIM-%s", "sustainable": [{"amount": "%d"}]}"""
+                                .formatted(ym, ym.atDay(2), TRANSFER_SUSTAINABLE + 2, INLAND, ym, TRANSFER_SUSTAINABLE));
+                    }
                     if (depot.equals("goteborg-terminal") && product.equals("HVO") && month == 10) {
                         // a parcel whose GHG emissions save too little (R-19): its batch is refused as sustainable
                         deliveries.add(("""
@@ -140,6 +168,9 @@ public final class DemoFeed {
                 }
                 batch(depot, deliveries);
             }
+            if (TRANSFER_MONTHS.contains(month)) {
+                inland(ym);
+            }
             if (month == 9) {
                 // the September dip at Gävle finds 2 % less HVO than the books: a stock count difference (OBSERVATION)
                 post("/api/v1/sites/gavle-depot/stock-counts", """
@@ -149,7 +180,161 @@ public final class DemoFeed {
             for (String depot : DEPOTS) {
                 post("/api/v1/sites/" + depot + "/periods/" + ym + "/close", "");
             }
+            if (month % 3 == 0) {
+                post("/api/v1/sites/" + INLAND + "/periods/" + ym.minusMonths(2) + "/close", "");
+            }
         }
+    }
+
+    /**
+     * The inland depot confirms the rail car the day after it left (in June 1.6 % short, beyond its
+     * 0.5 % tolerance: TRANSFER_DIFFERENCE), then trucks draw from it.
+     */
+    private void inland(YearMonth ym) throws IOException, InterruptedException {
+        String transferId = "goteborg-terminal:HVO-" + ym + "-RAIL";
+        int received = TRANSFER_SUSTAINABLE + 2 - (ym.getMonthValue() == 6 ? 1 : 0);
+        receive(INLAND, transferId, """
+                {"occurredAt": "%sT09:30:00+01:00", "received": {"amount": "%d", "unit": "m3"}, "transportDocument": "CIM-%s"}"""
+                .formatted(ym.atDay(3), received, ym), "erp");
+        List<String> trucks = new ArrayList<>();
+        for (int t = 0; t < 5; t++) {
+            trucks.add("""
+                    {"deliveryId": "HVO-%s-JKP-T%d", "direction": "OUTBOUND", "occurredAt": "%sT07:%02d:00+01:00", "product": "HVO",
+                     "quantity": {"amount": "11", "unit": "m3"}, "customerId": "haulier-jkp-%d", "useArea": "TRANSPORT",
+                     "taxLiability": true, "sustainable": [{"amount": "10"}]}""".formatted(ym, t, ym.atDay(5 + t * 5), t * 7, t));
+        }
+        batch(INLAND, trucks);
+    }
+
+    // ------------------------------------------------------------------ a battery-materials chain (second organisation)
+
+    /**
+     * Nordic Battery Materials: a recycler books the black mass its line made from end-of-life packs
+     * and from cell-production scrap and sends it to a refinery; the refinery turns it into nickel
+     * and cobalt sulphates (R-23), batch by batch, next to primary nickel sulphate from a mine, and
+     * sends nickel sulphate to a cathode plant, which turns it into cathode active material and
+     * delivers it to a cell maker: the delivery's recycled content per element is the battery
+     * passport's figure.
+     */
+    private void batteryChain() throws IOException, InterruptedException {
+        String org = Identity.BATTERY_ORG;
+        send("PUT", "/api/v1/organisations/" + org, "{\"name\": \"Nordic Battery Materials AB\"}", "admin");
+        for (String[] site : List.of(new String[] {RECYCLER, "Skellefteå recycling plant", "\"BLACK_MASS\""},
+                new String[] {REFINERY, "Rönnskär sulphate refinery", "\"BLACK_MASS\", \"NICKEL_SULPHATE\", \"COBALT_SULPHATE\""},
+                new String[] {CATHODE_PLANT, "Västerås cathode plant", "\"NICKEL_SULPHATE\", \"COBALT_SULPHATE\", \"CATHODE_ACTIVE_MATERIAL\""})) {
+            String products = java.util.Arrays.stream(site[2].split(", "))
+                    .map(p -> "{\"product\": " + p + ", \"unit\": \"kg\"}").collect(java.util.stream.Collectors.joining(", "));
+            send("PUT", "/api/v1/sites/" + site[0], """
+                    {"name": "%s", "operator": "559900-1122", "timeZone": "Europe/Stockholm", "periodMonths": 1,
+                     "firstPeriod": "2025-01", "products": [%s], "overdraft": "ALLOW_WITHIN_PERIOD", "allocation": "FIFO",
+                     "autoCloseAfterDays": null}""".formatted(site[1], products), "battery-officer");
+            send("PUT", "/api/v1/organisations/" + org + "/erp-clients/" + Identity.BATTERY_ERP_CLIENT + "/sites/" + site[0], null,
+                    "admin");
+        }
+        send("PUT", "/api/v1/suppliers/recycling-line-1/certificates/RMAP-SE-2031",
+                "{\"scheme\": \"RMI RMAP\", \"validFrom\": \"2024-06-01\"}", "battery-officer");
+        send("PUT", "/api/v1/suppliers/kevitsa-nickel/certificates/IRMA-FI-118",
+                "{\"scheme\": \"IRMA\", \"validFrom\": \"2024-01-01\"}", "battery-officer");
+
+        // January: black mass from the recycler's own line, post-consumer (EV packs) and pre-consumer (cell scrap)
+        send("POST", "/api/v1/sites/" + RECYCLER + "/deliveries:batch", "{\"deliveries\": [" + String.join(",",
+                blackMass("BM-2025-01-EOL", "2025-01-08", 20000, "0.20", "0.06", "0", "1", "1.1"),
+                blackMass("BM-2025-01-SCRAP", "2025-01-09", 8000, "0.24", "0.03", "1", "0", "0.8")) + "]}", "battery-erp");
+        send("POST", "/api/v1/sites/" + REFINERY + "/deliveries", """
+                {"deliveryId": "NISO4-2025-01-MINE", "direction": "INBOUND", "occurredAt": "2025-01-10T08:00:00+01:00",
+                 "product": "NICKEL_SULPHATE", "quantity": {"amount": "10000", "unit": "kg"}, "supplierId": "kevitsa-nickel",
+                 "transportDocument": "CMR-KEV-0110", "sustainable": [{"batchId": "NISO4-KEV-2025-01", "amount": "10000",
+                 "characteristics": {"profile": "battery-material-v1", "material": "NICKEL_SULPHATE", "contentNi": "0.22",
+                  "recycledSharePreConsumer": "0", "recycledSharePostConsumer": "0", "countryOfOrigin": "FI",
+                  "dueDiligenceStatus": "VERIFIED", "carbonFootprint": {"amount": "4.2", "unit": "kgCO2e/kg"},
+                  "carbonFootprintMethod": "PEF 3.1"}}]}""", "battery-erp");
+        send("POST", "/api/v1/sites/" + RECYCLER + "/deliveries", """
+                {"deliveryId": "BM-T-2025-01", "direction": "OUTBOUND", "occurredAt": "2025-01-20T10:00:00+01:00",
+                 "product": "BLACK_MASS", "quantity": {"amount": "28000", "unit": "kg"}, "destinationSiteId": "%s",
+                 "transportDocument": "CMR-BM-0120", "sustainable": [{"amount": "28000"}]}""".formatted(REFINERY), "battery-erp");
+        receive(REFINERY, RECYCLER + ":BM-T-2025-01", """
+                {"occurredAt": "2025-01-22T07:00:00+01:00", "received": {"amount": "28000", "unit": "kg"},
+                 "transportDocument": "CMR-BM-0120"}""", "battery-erp");
+        send("POST", "/api/v1/sites/" + REFINERY + "/processing-runs", """
+                {"runId": "LEACH-2025-01-28", "occurredAt": "2025-01-28T06:00:00+01:00", "inputProduct": "BLACK_MASS",
+                 "inputQuantity": {"amount": "28000", "unit": "kg"}, "inputs": [{"amount": "28000"}],
+                 "outputs": [
+                   {"product": "NICKEL_SULPHATE", "quantity": {"amount": "24000", "unit": "kg"}, "factor": "0.9",
+                    "declared": {"profile": "battery-material-v1", "material": "NICKEL_SULPHATE", "contentNi": "0.22",
+                                 "carbonFootprint": {"amount": "2.9", "unit": "kgCO2e/kg"}, "carbonFootprintMethod": "PEF 3.1"}},
+                   {"product": "COBALT_SULPHATE", "quantity": {"amount": "7000", "unit": "kg"}, "factor": "0.28",
+                    "declared": {"profile": "battery-material-v1", "material": "COBALT_SULPHATE", "contentCo": "0.21",
+                                 "carbonFootprint": {"amount": "3.5", "unit": "kgCO2e/kg"}, "carbonFootprintMethod": "PEF 3.1"}}]}""",
+                "battery-erp");
+        for (String site : List.of(RECYCLER, REFINERY, CATHODE_PLANT)) {
+            send("POST", "/api/v1/sites/" + site + "/periods/2025-01/close", "", "battery-officer");
+        }
+
+        // February: sulphates to the cathode plant (FIFO: the mine's batch first), cathode material to a cell maker
+        for (String[] t : List.of(new String[] {"NISO4-T-2025-02", "NICKEL_SULPHATE", "20000"},
+                new String[] {"COSO4-T-2025-02", "COBALT_SULPHATE", "5000"})) {
+            send("POST", "/api/v1/sites/" + REFINERY + "/deliveries", """
+                    {"deliveryId": "%s", "direction": "OUTBOUND", "occurredAt": "2025-02-03T10:00:00+01:00", "product": "%s",
+                     "quantity": {"amount": "%s", "unit": "kg"}, "destinationSiteId": "%s", "transportDocument": "CMR-%s",
+                     "sustainable": [{"amount": "%s"}]}""".formatted(t[0], t[1], t[2], CATHODE_PLANT, t[0], t[2]), "battery-erp");
+            receive(CATHODE_PLANT, REFINERY + ":" + t[0], """
+                    {"occurredAt": "2025-02-05T07:00:00+01:00", "received": {"amount": "%s", "unit": "kg"},
+                     "transportDocument": "CMR-%s"}""".formatted(t[2], t[0]), "battery-erp");
+        }
+        send("POST", "/api/v1/sites/" + CATHODE_PLANT + "/processing-runs", """
+                {"runId": "CAM-2025-02-10", "occurredAt": "2025-02-10T06:00:00+01:00", "inputProduct": "NICKEL_SULPHATE",
+                 "inputQuantity": {"amount": "20000", "unit": "kg"}, "inputs": [{"amount": "20000"}],
+                 "outputs": [{"product": "CATHODE_ACTIVE_MATERIAL", "quantity": {"amount": "9000", "unit": "kg"}, "factor": "0.46",
+                   "declared": {"profile": "battery-material-v1", "material": "CATHODE_ACTIVE_MATERIAL", "contentNi": "0.48",
+                                "carbonFootprint": {"amount": "6.5", "unit": "kgCO2e/kg"}, "carbonFootprintMethod": "PEF 3.1"}}]}""",
+                "battery-erp");
+        send("POST", "/api/v1/sites/" + CATHODE_PLANT + "/deliveries", """
+                {"deliveryId": "CAM-2025-02-CELL-1", "direction": "OUTBOUND", "occurredAt": "2025-02-20T12:00:00+01:00",
+                 "product": "CATHODE_ACTIVE_MATERIAL", "quantity": {"amount": "6000", "unit": "kg"}, "customerId": "cell-maker-1",
+                 "sustainable": [{"amount": "6000"}]}""", "battery-erp");
+        for (String site : List.of(RECYCLER, REFINERY, CATHODE_PLANT)) {
+            send("POST", "/api/v1/sites/" + site + "/periods/2025-02/close", "", "battery-officer");
+        }
+    }
+
+    private static String blackMass(String id, String date, int kg, String ni, String co, String pre, String post, String footprint) {
+        return """
+                {"deliveryId": "%s", "direction": "INBOUND", "occurredAt": "%sT16:00:00+01:00", "product": "BLACK_MASS",
+                 "quantity": {"amount": "%d", "unit": "kg"}, "supplierId": "recycling-line-1", "transportDocument": "INT-%s",
+                 "sustainable": [{"batchId": "%s", "amount": "%d", "characteristics": {"profile": "battery-material-v1",
+                  "material": "BLACK_MASS", "contentNi": "%s", "contentCo": "%s", "contentLi": "0.03", "contentMn": "0.05",
+                  "recycledSharePreConsumer": "%s", "recycledSharePostConsumer": "%s",
+                  "recyclingFacility": "Skellefteå recycling line 1", "dueDiligenceStatus": "VERIFIED",
+                  "carbonFootprint": {"amount": "%s", "unit": "kgCO2e/kg"}, "carbonFootprintMethod": "PEF 3.1"}}]}"""
+                .formatted(id, date, kg, id, id, kg, ni, co, pre, post, footprint);
+    }
+
+    /**
+     * A receipt, once the transfer is in transit at the destination: the source's projection books it
+     * out and its notice reaches ledger-service within a second or so; until then the receipt is 404.
+     */
+    private void receive(String site, String transferId, String json, String role) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ledgerUrl + "/api/v1/sites/" + site
+                            + "/transfers/" + transferId + "/receipt")).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + identity.token(role)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 2) {
+                return;
+            }
+            if (response.statusCode() != 404 || System.nanoTime() > deadline) {
+                throw new IllegalStateException("Demo receipt of " + transferId + " at " + site + " refused (" + response.statusCode()
+                        + "): " + response.body());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(300).toNanos()); // waiting for the transfer to be in transit here
+        }
+    }
+
+    private void send(String method, String path, String json, String role) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(URI.create(ledgerUrl + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + identity.token(role))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private static String boat(String depot, String product, YearMonth month, String date, int sustainable, int m, int size) {
@@ -195,13 +380,23 @@ public final class DemoFeed {
                 LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // polling the projection's API
             }
         }
+        for (String[] site : List.of(new String[] {INLAND, "4", "auditor"}, new String[] {CATHODE_PLANT, "2", "battery-officer"})) {
+            while (count(get(projectionUrl + "/api/v1/sites/" + site[0] + "/periods", site[2]), "\"status\":\"CLOSED\"")
+                    < Integer.parseInt(site[1])) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The projection did not catch up with the demo within 5 minutes");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // polling the projection's API
+            }
+        }
     }
 
     private String summary() throws IOException, InterruptedException {
         StringBuilder out = new StringBuilder("Demo:\n");
-        for (String site : List.of(FIGURE8, DEPOTS.get(0), DEPOTS.get(1), DEPOTS.get(2))) {
-            String periods = get(projectionUrl + "/api/v1/sites/" + site + "/periods");
-            String deviations = get(projectionUrl + "/api/v1/deviations?siteId=" + site + "&limit=1000");
+        for (String site : List.of(FIGURE8, DEPOTS.get(0), DEPOTS.get(1), DEPOTS.get(2), INLAND, RECYCLER, REFINERY, CATHODE_PLANT)) {
+            String role = site.equals(RECYCLER) || site.equals(REFINERY) || site.equals(CATHODE_PLANT) ? "battery-officer" : "auditor";
+            String periods = get(projectionUrl + "/api/v1/sites/" + site + "/periods", role);
+            String deviations = get(projectionUrl + "/api/v1/deviations?siteId=" + site + "&limit=1000", role);
             out.append(String.format("    %-18s %2d periods closed; deviations: %d MAJOR, %d MINOR, %d OBSERVATION%n", site,
                     count(periods, "\"status\":\"CLOSED\""), count(deviations, "\"deviationClass\":\"MAJOR\""),
                     count(deviations, "\"deviationClass\":\"MINOR\""), count(deviations, "\"deviationClass\":\"OBSERVATION\"")));
@@ -216,6 +411,11 @@ public final class DemoFeed {
         out.append("    Refusals:           ").append(projectionUrl).append("/api/v1/sites/goteborg-terminal/refusals\n");
         out.append("    Opening stock:      ").append(projectionUrl).append("/api/v1/sites/goteborg-terminal/deliveries/OPENING-ETHANOL\n");
         out.append("    A stock count off:  ").append(projectionUrl).append("/api/v1/deviations?siteId=gavle-depot&class=OBSERVATION\n");
+        out.append("    Transfers inland:   ").append(projectionUrl).append("/api/v1/sites/").append(INLAND).append("/transfers\n");
+        out.append("    Across two sites:   ").append(projectionUrl).append("/api/v1/sites/").append(INLAND)
+                .append("/batches/GOT-HVO-2025-06/trace\n");
+        out.append("    Battery passport:   ").append(projectionUrl).append("/api/v1/sites/").append(CATHODE_PLANT)
+                .append("/deliveries/CAM-2025-02-CELL-1/recycled-content  (as ").append(Identity.BATTERY_ORG).append(")\n");
         out.append("    Yearly report 2025: ").append(projectionUrl).append("/api/v1/organisations/").append(Identity.ORG)
                 .append("/reports/2025?format=xlsx  (also format=csv|json, lang=en)");
         return out.toString();
@@ -265,7 +465,11 @@ public final class DemoFeed {
     }
 
     private String get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + identity.token("auditor")).build(),
+        return get(url, "auditor");
+    }
+
+    private String get(String url, String role) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + identity.token(role)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 }

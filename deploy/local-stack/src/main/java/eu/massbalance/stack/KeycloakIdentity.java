@@ -41,10 +41,15 @@ final class KeycloakIdentity implements Identity {
         String token;
         if ("erp".equals(role)) {
             token = keycloak.clientToken(ERP_CLIENT);
+        } else if ("battery-erp".equals(role)) {
+            token = keycloak.clientToken(BATTERY_ERP_CLIENT);
+        } else if ("battery-officer".equals(role)) {
+            token = keycloak.clientToken(BATTERY_OFFICE_CLIENT);
         } else if (USERS.containsKey(role)) {
             token = keycloak.userToken(USERS.get(role));
         } else {
-            throw new IllegalArgumentException("No demo user for role " + role + "; one of erp, " + USERS.keySet());
+            throw new IllegalArgumentException("No demo user for role " + role + "; one of erp, battery-erp, battery-officer, "
+                    + USERS.keySet());
         }
         // the realm's tokens live an hour; take a new one well before
         tokens.put(role, new Cached(token, Instant.now().plus(Duration.ofMinutes(30))));

@@ -102,6 +102,8 @@ public final class KeycloakProcess implements AutoCloseable {
             // the realm file's placeholders
             env.put("MB_DEMO_PASSWORD", secrets.password("demo-users"));
             env.put("MB_DEMO_ERP_SECRET", secrets.password("demo-erp"));
+            env.put("MB_BATTERY_ERP_SECRET", secrets.password(Identity.BATTERY_ERP_CLIENT));
+            env.put("MB_BATTERY_OFFICE_SECRET", secrets.password(Identity.BATTERY_OFFICE_CLIENT));
             KeycloakProcess keycloak = new KeycloakProcess(builder.start(), port, secrets);
             keycloak.awaitRealm(Duration.ofMinutes(3), log);
             return keycloak;

@@ -26,7 +26,11 @@ final class LocalIdentity implements Identity {
             "compliance-officer", new Tokens.Principal("anna.compliance", ORG, "massbalance-web", Set.of("compliance-officer"),
                     List.of()),
             "auditor", new Tokens.Principal("greta.auditor", null, "massbalance-web", Set.of("auditor"), List.of(ORG)),
-            "admin", new Tokens.Principal("ivar.admin", null, "massbalance-web", Set.of("admin"), List.of()));
+            "admin", new Tokens.Principal("ivar.admin", null, "massbalance-web", Set.of("admin"), List.of()),
+            "battery-erp", new Tokens.Principal("service-account-" + BATTERY_ERP_CLIENT, BATTERY_ORG, BATTERY_ERP_CLIENT,
+                    Set.of("erp"), List.of()),
+            "battery-officer", new Tokens.Principal("service-account-" + BATTERY_OFFICE_CLIENT, BATTERY_ORG, BATTERY_OFFICE_CLIENT,
+                    Set.of("compliance-officer"), List.of()));
 
     private final Path publicKey;
     private final PrivateKey privateKey;

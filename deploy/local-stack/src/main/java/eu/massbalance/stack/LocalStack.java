@@ -75,6 +75,8 @@ public final class LocalStack {
                 + ", the principals and their ACLs");
         TopicAdmin.create(kafka.admin(), Topics.ALL, 6);
         TopicAdmin.create(kafka.admin(), List.of(erpTopic, Topics.outcomes(Identity.ORG)), 6);
+        // the demo's second organisation publishes through REST only; its refusals still need their outcome topic
+        TopicAdmin.create(kafka.admin(), List.of(Topics.erpDeliveries(Identity.BATTERY_ORG), Topics.outcomes(Identity.BATTERY_ORG)), 3);
         String erpPrincipal = KafkaAccess.erpPrincipal(Identity.ORG);
         try (Admin admin = Admin.create(kafka.admin())) {
             Map<String, String> passwords = new java.util.HashMap<>();
@@ -84,6 +86,7 @@ public final class LocalStack {
             KafkaAccess.upsertUsers(admin, passwords);
             List<org.apache.kafka.common.acl.AclBinding> acls = new ArrayList<>(KafkaAccess.serviceAcls());
             acls.addAll(KafkaAccess.erpAcls(Identity.ORG));
+            acls.addAll(KafkaAccess.erpAcls(Identity.BATTERY_ORG));
             KafkaAccess.grant(admin, acls);
         }
 
@@ -131,7 +134,9 @@ public final class LocalStack {
         System.out.println("  PostgreSQL          " + postgres.jdbcUrl("projection") + " (the services sign in as ledger_app and"
                 + " projection_app, which may not change the schema; passwords in " + dbSecrets.file() + ")");
         System.out.println("  " + demoSummary);
-        System.out.println("  Demo organisation " + Identity.ORG + ".");
+        System.out.println("  Demo organisations " + Identity.ORG + " (fuel depots) and " + Identity.BATTERY_ORG
+                + " (battery materials: its back office and ERP are the clients " + Identity.BATTERY_OFFICE_CLIENT + " and "
+                + Identity.BATTERY_ERP_CLIENT + ").");
         identity.howToSignIn(projection.url()).forEach(line -> System.out.println("  " + line));
     }
 
