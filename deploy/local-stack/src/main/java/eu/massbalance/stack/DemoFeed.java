@@ -413,7 +413,7 @@ public final class DemoFeed {
         out.append("    A stock count off:  ").append(projectionUrl).append("/api/v1/deviations?siteId=gavle-depot&class=OBSERVATION\n");
         out.append("    Transfers inland:   ").append(projectionUrl).append("/api/v1/sites/").append(INLAND).append("/transfers\n");
         out.append("    Across two sites:   ").append(projectionUrl).append("/api/v1/sites/").append(INLAND)
-                .append("/batches/GOT-HVO-2025-06/trace\n");
+                .append("/batches/GOT-HVO-2025-05/trace\n");
         out.append("    Battery passport:   ").append(projectionUrl).append("/api/v1/sites/").append(CATHODE_PLANT)
                 .append("/deliveries/CAM-2025-02-CELL-1/recycled-content  (as ").append(Identity.BATTERY_ORG).append(")\n");
         out.append("    Yearly report 2025: ").append(projectionUrl).append("/api/v1/organisations/").append(Identity.ORG)

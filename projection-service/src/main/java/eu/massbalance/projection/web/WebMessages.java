@@ -303,4 +303,49 @@ public interface WebMessages {
 
     @Message("To (inclusive)")
     String toDate();
+
+    @Message("Transfers between sites")
+    String transfers();
+
+    @Message("From / to")
+    String transferCounterpart();
+
+    @Message("Dispatched")
+    String dispatched();
+
+    @Message("Received")
+    String received();
+
+    @Message("Sustainable lost")
+    String sustainableLost();
+
+    @Message("in")
+    String transferIn();
+
+    @Message("out")
+    String transferOut();
+
+    @Message("How this batch came and went")
+    String batchChanges();
+
+    @Message("Sent to")
+    String changeTransferredTo();
+
+    @Message("Came from")
+    String changeTransferredFrom();
+
+    @Message("Processed into")
+    String changeProcessedInto();
+
+    @Message("Made of")
+    String changeProcessedFrom();
+
+    @Message("Merged into")
+    String changeMergedInto();
+
+    @Message("Merged from")
+    String changeMergedFrom();
+
+    @Message("Disqualified")
+    String changeDisqualified();
 }

@@ -120,7 +120,8 @@ public class Workspace {
             java.util.Collections.reverse(periods);
             int year = periods.isEmpty() ? LocalDate.now().getYear() : YearMonth.parse(periods.get(periods.size() - 1).periodId()).getYear();
             return site.data("siteId", siteId).data("samples", plain(samples.list(siteId))).data("config", plain(config)).data("periods", plain(periods))
-                    .data("stock", plain(read.stock(siteId))).data("organisationId", config.organisationId()).data("year", year);
+                    .data("stock", plain(read.stock(siteId))).data("organisationId", config.organisationId()).data("year", year)
+                    .data("transfers", plain(read.transfers(siteId, null, null))).data("timeZone", zone(config).getId());
         });
     }
 
