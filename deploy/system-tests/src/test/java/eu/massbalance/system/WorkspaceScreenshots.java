@@ -57,6 +57,9 @@ public final class WorkspaceScreenshots {
                     new Shot("period-gavle-2025-09-en", "/app/sites/gavle-depot/periods/2025-09?lang=en&direction=INBOUND", "Period 2025-09"),
                     new Shot("trace-gavle-hvo-2025-03-en", "/app/sites/gavle-depot/batches/GAV-HVO-2025-03?lang=en", "Trace of batch"),
                     new Shot("site-goteborg-sv", "/app/sites/goteborg-terminal?lang=sv", "goteborg-terminal"),
+                    new Shot("site-jonkoping-en", "/app/sites/jonkoping-depot?lang=en", "jonkoping-depot"),
+                    new Shot("trace-jonkoping-hvo-2025-05-sv", "/app/sites/jonkoping-depot/batches/GOT-HVO-2025-05?lang=sv",
+                            "Spårning av parti"),
                     new Shot("deviations-en", "/app/deviations?lang=en", "Deviations"))) {
                 browser.get(base + shot.path());
                 String heading = browser.findElement(By.tagName("h1")).getText();
