@@ -64,6 +64,13 @@ final class BatchRows {
             + " period_id = excluded.period_id, unit = excluded.unit, quantity = excluded.quantity,"
             + " sustainable = excluded.sustainable, non_sustainable = excluded.non_sustainable,"
             + " open_claim = excluded.open_claim, late = excluded.late");
+    /** the receipt of a transfer turns its in-transit row into the destination's inbound, dated when it arrived. */
+    private final Batched movementReceipt = new Batched("INSERT INTO movement (" + MOVEMENT_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (site_id, delivery_id) DO UPDATE SET seq = excluded.seq, status = excluded.status,"
+            + " occurred_at = excluded.occurred_at, period_id = excluded.period_id, dated_period = excluded.dated_period,"
+            + " unit = excluded.unit, quantity = excluded.quantity, sustainable = excluded.sustainable,"
+            + " non_sustainable = excluded.non_sustainable, open_claim = excluded.open_claim, late = excluded.late");
     private final Batched movementOfferedAgain = new Batched("INSERT INTO movement (" + MOVEMENT_COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (site_id, delivery_id) DO UPDATE SET seq = excluded.seq, direction = excluded.direction,"
@@ -101,7 +108,8 @@ final class BatchRows {
             + " WHERE source_site_id = ? AND delivery_id = ? AND status = 'DISPATCHED'");
     private final Batched transferReceived = new Batched("UPDATE transfer SET status = 'RECEIVED', received_unit = ?,"
             + " received_quantity = ?, sustainable_lost = ?, received_seq = ? WHERE source_site_id = ? AND delivery_id = ?");
-    private final List<Batched> inOrder = List.of(siteOrganisation, siteSetup, sitePartition, batch, movementOfferedAgain, movementUpsert, openClaim, movementStatus,
+    private final List<Batched> inOrder = List.of(siteOrganisation, siteSetup, sitePartition, batch, movementOfferedAgain, movementReceipt,
+            movementUpsert, openClaim, movementStatus,
             uncovered, balance,
             stockDelete, stockInsert, deviation, transferDispatched, transferInTransit, transferReceived, outbox, webhook);
 
@@ -291,14 +299,17 @@ final class BatchRows {
         /** offered again after a refusal: a row may exist from before, replace it */
         REPLACE,
         /** booked by another event (a pending delivery whose period came): the row exists, keep what it says of its event */
-        RELEASE
+        RELEASE,
+        /** a transfer received: its in-transit row exists and becomes the inbound, dated when it arrived */
+        RECEIPT
     }
 
     private static Write write(Effect.Origin origin) {
         return switch (origin) {
             case RECORDED -> Write.INSERT;
             case RECORDED_AGAIN -> Write.REPLACE;
-            case RELEASED, RECEIVED -> Write.RELEASE;
+            case RELEASED -> Write.RELEASE;
+            case RECEIVED -> Write.RECEIPT;
         };
     }
 
@@ -338,7 +349,7 @@ final class BatchRows {
             params[5] = Timestamp.from(((java.time.OffsetDateTime) row[5]).toInstant());
             params[6] = row[6].toString();
             params[7] = row[7].toString();
-            (write == Write.REPLACE ? movementOfferedAgain : movementUpsert).add(params);
+            (write == Write.REPLACE ? movementOfferedAgain : write == Write.RECEIPT ? movementReceipt : movementUpsert).add(params);
         }
     }
 

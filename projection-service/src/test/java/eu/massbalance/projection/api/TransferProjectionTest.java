@@ -110,6 +110,9 @@ class TransferProjectionTest {
         given().get("/api/v1/sites/{s}/transfers", depot).then().body("[0].receivedQuantity", is("5.9"))
                 .body("[0].sustainableLost", is("0.1"));
         given().get("/api/v1/sites/{s}/stock", depot).then().body("[0].batchId", is("A")).body("[0].onHand", is("5.9"));
+        // at the destination the transfer is an inbound of the day it arrived
+        given().get("/api/v1/sites/{s}/deliveries/{d}", depot, transferId).then().body("state", is("BOOKED"))
+                .body("occurredAt", containsString("2025-01-06"));
         given().get("/api/v1/deviations?siteId={s}", depot).then().body(containsString("TRANSFER_DIFFERENCE"));
 
         // the workspace: the depot lists the transfer, and the batch's page leads back to the port's batch
