@@ -56,8 +56,14 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     ServiceProcess startLedger() {
-        return ServiceProcess.start("ledger-service", REPOSITORY.resolve("ledger-service"), Ports.free(),
-                env("ledger", "ledger", KafkaAccess.LEDGER_SERVICE), logs.resolve("ledger-service.log"));
+        Map<String, String> env = new java.util.HashMap<>(env("ledger", "ledger", KafkaAccess.LEDGER_SERVICE));
+        if (Boolean.getBoolean("benchmark.jfr")) {
+            // a flight recording of ledger-service, for finding where its time goes
+            env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+                    + logs.resolve("ledger-service-" + System.currentTimeMillis() + ".jfr"));
+        }
+        return ServiceProcess.start("ledger-service", REPOSITORY.resolve("ledger-service"), Ports.free(), env,
+                logs.resolve("ledger-service.log"));
     }
 
     ServiceProcess startProjection() {

@@ -207,6 +207,28 @@ class DeliveryResourceTest {
     }
 
     @Test
+    void three_batches_of_a_thousand_at_once_are_all_accepted_whole() throws Exception {
+        // more records waiting for the broker at once than the messaging connector's default places (128 + 1,024)
+        List<java.util.concurrent.CompletableFuture<io.restassured.response.Response>> calls = new java.util.ArrayList<>();
+        io.restassured.specification.RequestSpecification auth = io.restassured.RestAssured.requestSpecification;
+        for (int b = 0; b < 3; b++) {
+            StringBuilder body = new StringBuilder("{\"deliveries\": [");
+            for (int i = 0; i < 1000; i++) {
+                body.append(i == 0 ? "" : ",").append(outbound("P" + b + "-" + i, "30"));
+            }
+            String json = body.append("]}").toString();
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> given().spec(auth).urlEncodingEnabled(false)
+                    .contentType("application/json").body(json).when().post("/api/v1/sites/" + site + "/deliveries:batch")));
+        }
+        for (var call : calls) {
+            io.restassured.response.Response response = call.get();
+            assertEquals(202, response.statusCode(), response.asString().substring(0, Math.min(500, response.asString().length())));
+            assertEquals(1000, response.jsonPath().getInt("accepted"));
+        }
+        assertEquals(1, ledgerRecords("P2-999", 1).size());
+    }
+
+    @Test
     void a_batch_with_bad_deliveries_accepts_the_good_ones_and_says_what_is_wrong_with_the_rest() {
         String body = "{\"deliveries\": [" + outbound("G-1", "10") + "," + outbound("G-1", "11") + ","
                 + "{\"deliveryId\": \"BAD\", \"direction\": \"OUTBOUND\"}" + "]}";

@@ -1,0 +1,257 @@
+package eu.massbalance.system;
+
+import eu.massbalance.contracts.Quantity;
+import eu.massbalance.contracts.Topics;
+import eu.massbalance.contracts.Unit;
+import eu.massbalance.contracts.event.BatchLine;
+import eu.massbalance.contracts.event.OutboundDelivery;
+import eu.massbalance.contracts.json.LedgerJson;
+import eu.massbalance.testinfra.Postgres;
+import eu.massbalance.testinfra.TestKafka;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Ingestion against its physical reference, in one run on the same machine. The reference does the
+ * least any ingestion must: a bare KafkaProducer with ledger-service's settings (idempotent,
+ * acks=all, linger 5 ms) sends the same serialized events with the same CloudEvent headers, keyed
+ * by site, and the same idempotency rows go into a copy of {@code accepted_delivery} by COPY, one
+ * transaction per 1,000. Then ledger-service takes the same number of deliveries through its REST
+ * batch endpoint (two clients, 1,000 per call) and through the ERP topic. projection-service is
+ * stopped meanwhile, so that both sides have the machine. Run (with {@code -Dbenchmark.jfr=true} for
+ * a flight recording of ledger-service in {@code deploy/system-tests/target/service-logs/}):
+ * <pre>
+ * ./mvnw -q install -DskipTests
+ * ./mvnw -q -pl deploy/system-tests test-compile exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=eu.massbalance.system.IngestionBenchmark -Drepository.root=$PWD [-Dexec.args="100000 10"]
+ * </pre>
+ * Figures go to {@code deploy/system-tests/target/benchmark-ingestion.txt}.
+ */
+public final class IngestionBenchmark {
+
+    static final int PER_CALL = 1_000;
+
+    public static void main(String[] args) throws Exception {
+        int deliveries = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int sites = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("Ingestion benchmark (%s, %d cores, JDK %s): %,d deliveries over %d sites per path%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), deliveries, sites));
+        try (SystemUnderTest system = new SystemUnderTest()) {
+            system.projection.close();
+            String run = UUID.randomUUID().toString().substring(0, 6);
+            double reference = reference(system, run, deliveries, sites);
+            report.append(String.format("physical reference (bare idempotent acks=all producer, same events and headers keyed by"
+                    + " site; the idempotency rows by COPY, a transaction per 1,000): %,.0f deliveries/s%n", reference));
+            double rest = rest(system, run, deliveries, sites);
+            report.append(String.format("ledger-service REST batch endpoint (2 clients, %,d per call; validated, deduplicated in"
+                    + " PostgreSQL, acknowledged by Kafka): %,.0f deliveries/s = %.2f x the reference%n", PER_CALL, rest, rest / reference));
+            double erp = erpTopic(system, run, deliveries, sites);
+            report.append(String.format("ledger-service ERP topic path (records already on the topic, from the first to the last"
+                    + " accepted): %,.0f deliveries/s = %.2f x the reference%n", erp, erp / reference));
+            system.projection = null;
+        }
+        System.out.print(report);
+        Path out = Path.of(System.getProperty("repository.root", "."), "deploy/system-tests/target");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("benchmark-ingestion.txt"), report.toString());
+        System.exit(0);
+    }
+
+    static String delivery(String id) {
+        return """
+                {"deliveryId": "%s", "direction": "OUTBOUND", "occurredAt": "2025-03-05T07:40:00+01:00", "product": "HVO",
+                 "quantity": {"amount": "30", "unit": "m3"}, "customerId": "haulier-12", "useArea": "TRANSPORT",
+                 "taxLiability": true, "sustainable": [{"amount": "25"}]}""".formatted(id);
+    }
+
+    // ------------------------------------------------------------------ the physical reference
+
+    static double reference(SystemUnderTest system, String run, int deliveries, int sites) throws Exception {
+        String topic = "bench.ingest-reference." + run;
+        try (Admin admin = Admin.create(TestKafka.admin())) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        }
+        // the events as ledger-service writes them, prepared before the clock starts (ledger-service makes them from JSON)
+        List<String> keys = new ArrayList<>(deliveries);
+        List<String> payloads = new ArrayList<>(deliveries);
+        List<String> ids = new ArrayList<>(deliveries);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        StringBuilder rows = new StringBuilder();
+        List<String> copies = new ArrayList<>();
+        for (int i = 0; i < deliveries; i++) {
+            String site = "ref-" + run + "-" + (i % sites);
+            OutboundDelivery event = new OutboundDelivery(site, "R-" + i, OffsetDateTime.parse("2025-03-05T07:40:00+01:00"), "HVO",
+                    new Quantity(new BigDecimal("30"), Unit.M3), "haulier-12", "TRANSPORT", true,
+                    List.of(BatchLine.claim("25")), null, null, "system-tester via system-erp", null);
+            String json = LedgerJson.write(event);
+            String id = UUID.nameUUIDFromBytes(("delivery/" + site + "/R-" + i).getBytes(StandardCharsets.UTF_8)).toString();
+            keys.add(site);
+            payloads.add(json);
+            ids.add(id);
+            rows.append(site).append('\t').append("R-").append(i).append('\t').append(id).append('\t')
+                    .append(HexFormat.of().formatHex(sha.digest(json.getBytes(StandardCharsets.UTF_8)))).append("\tAPPENDED\tOUTBOUND\n");
+            if ((i + 1) % PER_CALL == 0 || i == deliveries - 1) {
+                copies.add(rows.toString());
+                rows.setLength(0);
+            }
+        }
+        String db = Postgres.shared().database("ingest_ref_" + run);
+        try (Connection c = DriverManager.getConnection(db, Postgres.USER, Postgres.PASSWORD)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE accepted_delivery (site_id TEXT NOT NULL, delivery_id TEXT NOT NULL, event_id UUID NOT NULL,"
+                        + " payload_hash TEXT NOT NULL, accepted_at TIMESTAMPTZ NOT NULL DEFAULT now(), status TEXT NOT NULL,"
+                        + " direction TEXT, PRIMARY KEY (site_id, delivery_id))");
+            }
+            c.setAutoCommit(false);
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            Map<String, Object> config = new java.util.HashMap<>(TestKafka.admin());
+            config.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.LINGER_MS_CONFIG, 5));
+            long start = System.nanoTime();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+                for (int call = 0; call < copies.size(); call++) {
+                    List<java.util.concurrent.Future<?>> acks = new ArrayList<>(PER_CALL);
+                    for (int i = call * PER_CALL; i < Math.min(deliveries, (call + 1) * PER_CALL); i++) {
+                        ProducerRecord<String, String> record = new ProducerRecord<>(topic, keys.get(i), payloads.get(i));
+                        record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+                        record.headers().add("ce_id", ids.get(i).getBytes(StandardCharsets.UTF_8));
+                        record.headers().add("ce_source", "urn:massbalance:ledger-service".getBytes(StandardCharsets.UTF_8));
+                        record.headers().add("ce_type", "massbalance.OutboundDelivery.v1".getBytes(StandardCharsets.UTF_8));
+                        record.headers().add("ce_subject", keys.get(i).getBytes(StandardCharsets.UTF_8));
+                        acks.add(producer.send(record));
+                    }
+                    copy.copyIn("COPY accepted_delivery (site_id, delivery_id, event_id, payload_hash, status, direction) FROM STDIN",
+                            new StringReader(copies.get(call)));
+                    for (java.util.concurrent.Future<?> ack : acks) {
+                        ack.get();
+                    }
+                    // as ledger-service: committed only once the broker acknowledged
+                    c.commit();
+                }
+            }
+            return deliveries / IngestionBenchmark.seconds(start);
+        }
+    }
+
+    // ------------------------------------------------------------------ ledger-service
+
+    static double rest(SystemUnderTest system, String run, int deliveries, int sites) throws Exception {
+        List<String> siteIds = new ArrayList<>();
+        for (int s = 0; s < sites; s++) {
+            siteIds.add("rest-" + run + "-" + s);
+            system.registerSite(siteIds.get(s), "2025-01", "HVO");
+        }
+        int calls = deliveries / PER_CALL;
+        List<String> bodies = new ArrayList<>(calls);
+        for (int call = 0; call < calls; call++) {
+            List<String> batch = new ArrayList<>(PER_CALL);
+            for (int i = 0; i < PER_CALL; i++) {
+                batch.add(delivery("B" + call + "-" + i));
+            }
+            bodies.add("{\"deliveries\": [" + String.join(",", batch) + "]}");
+        }
+        // warm up: the JIT and the connection pools, on a site of its own
+        String warm = "rest-warm-" + run;
+        system.registerSite(warm, "2025-01", "HVO");
+        for (int call = 0; call < 5; call++) {
+            system.post(system.ledger, "/api/v1/sites/" + warm + "/deliveries:batch", bodies.get(call));
+        }
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            running.add(CompletableFuture.runAsync(() -> {
+                for (int call = next.getAndIncrement(); call < calls; call = next.getAndIncrement()) {
+                    HttpResponse<String> response = system.post(system.ledger, "/api/v1/sites/" + siteIds.get(call % sites)
+                            + "/deliveries:batch", bodies.get(call));
+                    if (response.statusCode() != 202 || !response.body().contains("\"accepted\":" + PER_CALL)) {
+                        throw new IllegalStateException(response.statusCode() + " " + response.body().substring(0, 300));
+                    }
+                }
+            }, clients));
+        }
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get();
+        double rate = calls * PER_CALL / seconds(start);
+        clients.shutdown();
+        return rate;
+    }
+
+    static double erpTopic(SystemUnderTest system, String run, int deliveries, int sites) throws Exception {
+        List<String> siteIds = new ArrayList<>();
+        for (int s = 0; s < sites; s++) {
+            siteIds.add("erp-" + run + "-" + s);
+            system.registerSite(siteIds.get(s), "2025-01", "HVO");
+        }
+        // stop ledger-service, fill its ERP topic, then time it from start to the last delivery accepted
+        system.ledger.close();
+        Map<String, Object> config = new java.util.HashMap<>(TestKafka.as(eu.massbalance.testinfra.KafkaAccess.erpPrincipal(
+                SystemUnderTest.ORG)));
+        config.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 262144));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < deliveries; i++) {
+                producer.send(new ProducerRecord<>(Topics.erpDeliveries(SystemUnderTest.ORG), siteIds.get(i % sites),
+                        delivery("E-" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        system.ledger = system.startLedger();
+        system.ledger.awaitReady(Duration.ofMinutes(2));
+        String ledgerDb = system.jdbcUrl("ledger");
+        String sql = "SELECT count(*) FROM accepted_delivery WHERE site_id LIKE 'erp-" + run + "-%'";
+        try (Connection watch = DriverManager.getConnection(ledgerDb, Postgres.USER, Postgres.PASSWORD)) {
+            while (ThroughputBenchmark.scalar(watch, sql) == 0) {
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
+            long start = System.nanoTime();
+            long first = ThroughputBenchmark.scalar(watch, sql);
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (ThroughputBenchmark.scalar(watch, sql) < deliveries) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The ERP topic was not drained within 10 minutes");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            return (deliveries - first) / seconds(start);
+        }
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private IngestionBenchmark() {
+    }
+}
