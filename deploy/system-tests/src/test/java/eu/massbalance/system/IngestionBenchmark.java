@@ -69,16 +69,24 @@ public final class IngestionBenchmark {
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), deliveries, sites));
         try (SystemUnderTest system = new SystemUnderTest()) {
             system.projection.close();
+            // ledger-service with the JVM the projection's benchmark uses, not the system tests' small one
+            system.ledger.close();
+            system.ledger = system.startLedger(ThroughputBenchmark.PROJECTION_JVM);
+            system.ledger.awaitReady(Duration.ofMinutes(2));
+            report.append("ledger-service JVM options: ").append(String.join(" ", ThroughputBenchmark.PROJECTION_JVM)).append('\n');
             String run = UUID.randomUUID().toString().substring(0, 6);
             double reference = reference(system, run, deliveries, sites);
             report.append(String.format("physical reference (bare idempotent acks=all producer, same events and headers keyed by"
                     + " site; the idempotency rows by COPY, a transaction per 1,000): %,.0f deliveries/s%n", reference));
+            report.append(lastCpu);
             double rest = rest(system, run, deliveries, sites);
             report.append(String.format("ledger-service REST batch endpoint (2 clients, %,d per call; validated, deduplicated in"
                     + " PostgreSQL, acknowledged by Kafka): %,.0f deliveries/s = %.2f x the reference%n", PER_CALL, rest, rest / reference));
+            report.append(lastCpu);
             double erp = erpTopic(system, run, deliveries, sites);
             report.append(String.format("ledger-service ERP topic path (records already on the topic, from the first to the last"
                     + " accepted): %,.0f deliveries/s = %.2f x the reference%n", erp, erp / reference));
+            report.append(lastCpu);
             system.projection = null;
         }
         System.out.print(report);
@@ -138,6 +146,7 @@ public final class IngestionBenchmark {
             Map<String, Object> config = new java.util.HashMap<>(TestKafka.admin());
             config.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.LINGER_MS_CONFIG, 5));
+            double[] cpu = cpu(system);
             long start = System.nanoTime();
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
                 for (int call = 0; call < copies.size(); call++) {
@@ -160,7 +169,9 @@ public final class IngestionBenchmark {
                     c.commit();
                 }
             }
-            return deliveries / IngestionBenchmark.seconds(start);
+            double rate = deliveries / IngestionBenchmark.seconds(start);
+            lastCpu = cpuSince(system, cpu, start);
+            return rate;
         }
     }
 
@@ -184,11 +195,12 @@ public final class IngestionBenchmark {
         // warm up: the JIT and the connection pools, on a site of its own
         String warm = "rest-warm-" + run;
         system.registerSite(warm, "2025-01", "HVO");
-        for (int call = 0; call < 5; call++) {
+        for (int call = 0; call < Math.min(20, calls); call++) {
             system.post(system.ledger, "/api/v1/sites/" + warm + "/deliveries:batch", bodies.get(call));
         }
         ExecutorService clients = Executors.newFixedThreadPool(2);
         AtomicInteger next = new AtomicInteger();
+        double[] cpu = cpu(system);
         long start = System.nanoTime();
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
@@ -204,6 +216,7 @@ public final class IngestionBenchmark {
         }
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get();
         double rate = calls * PER_CALL / seconds(start);
+        lastCpu = cpuSince(system, cpu, start);
         clients.shutdown();
         return rate;
     }
@@ -227,7 +240,7 @@ public final class IngestionBenchmark {
             }
             producer.flush();
         }
-        system.ledger = system.startLedger();
+        system.ledger = system.startLedger(ThroughputBenchmark.PROJECTION_JVM);
         system.ledger.awaitReady(Duration.ofMinutes(2));
         String ledgerDb = system.jdbcUrl("ledger");
         String sql = "SELECT count(*) FROM accepted_delivery WHERE site_id LIKE 'erp-" + run + "-%'";
@@ -235,6 +248,7 @@ public final class IngestionBenchmark {
             while (ThroughputBenchmark.scalar(watch, sql) == 0) {
                 LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
             }
+            double[] cpu = cpu(system);
             long start = System.nanoTime();
             long first = ThroughputBenchmark.scalar(watch, sql);
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -244,9 +258,30 @@ public final class IngestionBenchmark {
                 }
                 LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             }
-            return (deliveries - first) / seconds(start);
+            double rate = (deliveries - first) / seconds(start);
+            lastCpu = cpuSince(system, cpu, start);
+            return rate;
         }
     }
+
+    /** CPU seconds so far: ledger-service, this JVM (the broker and the client), PostgreSQL's processes. */
+    static double[] cpu(SystemUnderTest system) {
+        double ledger = system.ledger == null ? 0 : system.ledger.cpuTime().toNanos() / 1e9;
+        double self = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9;
+        double postgres = ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").contains("postgres"))
+                .mapToDouble(p -> p.info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9).sum();
+        return new double[] {ledger, self, postgres};
+    }
+
+    static String cpuSince(SystemUnderTest system, double[] before, long startNanos) {
+        double[] after = cpu(system);
+        double wall = seconds(startNanos);
+        return String.format("    CPU over %.1f s (%d cores: %.1f core-s): ledger-service %.1f s, broker and client JVM %.1f s,"
+                        + " PostgreSQL %.1f s%n", wall, Runtime.getRuntime().availableProcessors(),
+                wall * Runtime.getRuntime().availableProcessors(), after[0] - before[0], after[1] - before[1], after[2] - before[2]);
+    }
+
+    static String lastCpu = "";
 
     static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;

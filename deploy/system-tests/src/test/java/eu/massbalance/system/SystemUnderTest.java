@@ -56,6 +56,10 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     ServiceProcess startLedger() {
+        return startLedger(ServiceProcess.SMALL_JVM);
+    }
+
+    ServiceProcess startLedger(java.util.List<String> jvmOptions) {
         Map<String, String> env = new java.util.HashMap<>(env("ledger", "ledger", KafkaAccess.LEDGER_SERVICE));
         if (Boolean.getBoolean("benchmark.jfr")) {
             // a flight recording of ledger-service, for finding where its time goes
@@ -63,7 +67,7 @@ final class SystemUnderTest implements AutoCloseable {
                     + logs.resolve("ledger-service-" + System.currentTimeMillis() + ".jfr"));
         }
         return ServiceProcess.start("ledger-service", REPOSITORY.resolve("ledger-service"), Ports.free(), env,
-                logs.resolve("ledger-service.log"));
+                logs.resolve("ledger-service.log"), jvmOptions);
     }
 
     ServiceProcess startProjection() {

@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * ({@code massbalance.erp-deliveries.v1.<organisation>}, subscribed by pattern), through the same
  * validation and deduplication as REST, a polled batch at a time: the records of each topic and
  * site go through {@link DeliveryIntake#acceptAll} together (one site lookup and one claim
- * transaction per site and batch, not per record). The broker lets only an organisation's ERP
+ * transaction per site and batch, not per record; up to four sites of a poll at once). The broker lets only an organisation's ERP
  * principals write its topic, so the topic names the organisation: a record for a site of another
  * organisation, or of none, is rejected ({@code SITE_NOT_GRANTED}). A record that cannot be
  * accepted goes to {@code massbalance.rejected.v1} with its original bytes, its problems and its
@@ -101,7 +101,45 @@ public class ErpDeliveryConsumer {
                 unprocessable(record, e);
             }
         }
-        bySite.forEach(this::acceptIsolated);
+        if (bySite.size() == 1) {
+            bySite.forEach(this::acceptIsolated);
+            return;
+        }
+        // the sites of a poll are independent (each site's records stay together and in order): they
+        // wait for the database and the broker side by side, and the poll is acknowledged once all are done
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>(bySite.size());
+        bySite.forEach((source, parsed) -> running.add(sitesInParallel.submit(() -> acceptIsolated(source, parsed))));
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<?> site : running) {
+            try {
+                site.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                failure = failure == null ? cause : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the poll's sites were accepted", e);
+            }
+        }
+        if (failure != null) {
+            // an infrastructure failure at any site: the poll is not acknowledged and comes again (idempotent)
+            throw failure;
+        }
+    }
+
+    /** At most this many sites of one poll are accepted at once. */
+    static final int SITES_IN_PARALLEL = 4;
+
+    private final java.util.concurrent.ExecutorService sitesInParallel = java.util.concurrent.Executors.newFixedThreadPool(
+            SITES_IN_PARALLEL, runnable -> {
+                Thread thread = new Thread(runnable, "erp-sites");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        sitesInParallel.shutdownNow();
     }
 
     /** The delivery in the record, or empty when the record was rejected. */
