@@ -147,7 +147,8 @@ public class SiteReadResource {
                     + " (booked at the source, not yet on the destination's log), IN_TRANSIT (on the destination's log, not yet"
                     + " received: in neither site's stock), RECEIVED. quantity and sustainable in the source's accounting unit;"
                     + " receivedQuantity and sustainableLost in the destination's. transferId is what the destination's receipt"
-                    + " names: POST /api/v1/sites/{destination}/transfers/{transferId}/receipt on ledger-service.")
+                    + " names: POST /api/v1/sites/{destination}/transfers/{transferId}/receipt on ledger-service. The newest"
+                    + " 1,000 that match, newest first; narrow with status for older ones still open.")
     public List<ReadModels.Transfer> transfers(@PathParam("siteId") String siteId, @QueryParam("direction") String direction,
                                                @QueryParam("status") String status) {
         access.readerOf(siteId);

@@ -277,7 +277,7 @@ public class ReadModels {
                 text(m.event(), "recordedBy"), m.occurredAt(), portions, refusals, events));
     }
 
-    /** a transfer between two sites, as both see it. */
+    /** a transfer between two sites, as both see it; a list holds the newest 1,000, newest first. */
     public record Transfer(String transferId, String sourceSiteId, String deliveryId, String destinationSiteId, String direction,
                            String status, String product, String unit, BigDecimal quantity, BigDecimal sustainable,
                            String dispatchedAt, String receivedUnit, BigDecimal receivedQuantity, BigDecimal sustainableLost) {
@@ -288,7 +288,7 @@ public class ReadModels {
                 : direction.equals("out") ? "(source_site_id = ? AND ? IS NOT NULL)" : "(destination_site_id = ? AND ? IS NOT NULL)";
         return query("SELECT source_site_id, delivery_id, destination_site_id, status, product, unit, quantity, sustainable,"
                         + " dispatched_at, received_unit, received_quantity, sustainable_lost FROM transfer WHERE " + where
-                        + " AND (?::text IS NULL OR status = ?) ORDER BY dispatched_at, source_site_id, delivery_id LIMIT 1000",
+                        + " AND (?::text IS NULL OR status = ?) ORDER BY dispatched_at DESC, source_site_id, delivery_id LIMIT 1000",
                 rs -> new Transfer(rs.getString(1) + ":" + rs.getString(2), rs.getString(1), rs.getString(2), rs.getString(3),
                         siteId.equals(rs.getString(1)) ? "out" : "in", rs.getString(4), rs.getString(5), rs.getString(6),
                         n(rs.getBigDecimal(7)), n(rs.getBigDecimal(8)), rs.getTimestamp(9).toInstant().toString(), rs.getString(10),
