@@ -33,10 +33,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Validates deliveries, deduplicates them on (site, delivery id) and appends the new ones to the
  * site's log. The same delivery again gives the original result and appends nothing; a different
- * payload under an accepted delivery id is a conflict. The row is inserted, the event appended
- * and the row marked APPENDED in one database transaction that commits only after the broker's
- * acknowledgement: a crash before the commit leaves no row, so the retry appends again (the
- * projection's engine refuses a second copy of a delivery id); nothing is ever lost.
+ * payload under an accepted delivery id is a conflict. A batch's new rows are inserted (one
+ * statement), its events sent to the broker together and their acknowledgements awaited, and only
+ * then does the database transaction commit: a crash before the commit leaves no row, so the retry
+ * appends again (the projection's engine refuses a second copy of a delivery id); a crash after it
+ * finds the rows and answers DUPLICATE. Nothing is ever lost.
  */
 @ApplicationScoped
 public class DeliveryIntake {

@@ -7,26 +7,31 @@ import eu.massbalance.contracts.event.EventBounds;
 import eu.massbalance.contracts.event.LedgerEvent;
 import eu.massbalance.contracts.json.LedgerJson;
 import eu.massbalance.ledger.problem.InvalidInput;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.InvalidTransactionException;
-import jakarta.transaction.SystemException;
-import jakarta.transaction.Transaction;
-import jakarta.transaction.TransactionManager;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
  * Appends events to a site's log: topic {@value Topics#LEDGER}, keyed by site id so that each
@@ -47,15 +52,30 @@ public class LedgerAppender {
         }
     }
 
+    private static final Header SPEC_VERSION = new RecordHeader("ce_specversion", utf8("1.0"));
+    private static final Header SOURCE_HEADER = new RecordHeader("ce_source", utf8(SOURCE.toString()));
+    private static final Header CONTENT_TYPE = new RecordHeader("content-type", utf8("application/json"));
+
+    /**
+     * The channel is declared for its producer: its configuration (idempotent, acks=all, the
+     * broker's credentials) and its health check. The records go straight to that producer.
+     */
     @Inject
     @Channel("ledger-out")
-    MutinyEmitter<String> ledger;
+    MutinyEmitter<String> channel;
+
+    @Inject
+    KafkaClientService clients;
 
     @Inject
     Clock clock;
 
-    @Inject
-    TransactionManager transactions;
+    private Producer<String, String> producer;
+
+    @PostConstruct
+    void connect() {
+        producer = clients.<String, String>getProducer("ledger-out").unwrap();
+    }
 
     public void append(UUID eventId, LedgerEvent event) {
         appendAll(List.of(new Append(eventId, event)));
@@ -63,6 +83,7 @@ public class LedgerAppender {
 
     /**
      * Sends all records at once (the producer batches them) and waits for every acknowledgement.
+     * The caller's database transaction, if any, commits only after this returns.
      * Nothing is sent unless every event is within {@link EventBounds} and {@link Bounds#EVENT_BYTES}:
      * the last gate before the log, behind each command's own validation.
      */
@@ -83,38 +104,29 @@ public class LedgerAppender {
             }
             payloads.add(json);
         }
-        // A caller's database transaction commits only after the broker's acknowledgement. It is
-        // suspended while the records are sent: otherwise context propagation carries it onto the
-        // producer's thread, which may still hold it when the caller commits, and the commit fails
-        // ("multiple threads active", quarkusio/quarkus#39098).
-        Transaction suspended = suspend();
-        try {
-            List<Uni<Void>> sends = new ArrayList<>(appends.size());
-            for (int i = 0; i < appends.size(); i++) {
-                sends.add(send(appends.get(i).eventId(), appends.get(i).event(), payloads.get(i)));
-            }
-            Uni.join().all(sends).andFailFast().await().atMost(ACK_TIMEOUT);
-        } finally {
-            resume(suspended);
+        // every record goes to the producer before the first acknowledgement is awaited: they travel in
+        // the same produce requests, and the acknowledgements come back together
+        List<Future<RecordMetadata>> acks = new ArrayList<>(appends.size());
+        String time = ZonedDateTime.now(clock).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        for (int i = 0; i < appends.size(); i++) {
+            acks.add(producer.send(record(appends.get(i).eventId(), appends.get(i).event(), payloads.get(i), time)));
+        }
+        long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+        for (Future<RecordMetadata> ack : acks) {
+            await(ack, deadline);
         }
     }
 
-    private Transaction suspend() {
+    private static void await(Future<RecordMetadata> ack, long deadline) {
         try {
-            return transactions.getTransaction() == null ? null : transactions.suspend();
-        } catch (SystemException e) {
-            throw new IllegalStateException("Could not suspend the caller's transaction", e);
-        }
-    }
-
-    private void resume(Transaction suspended) {
-        if (suspended == null) {
-            return;
-        }
-        try {
-            transactions.resume(suspended);
-        } catch (InvalidTransactionException | SystemException e) {
-            throw new IllegalStateException("Could not resume the caller's transaction", e);
+            ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException k ? k : new KafkaException("The broker did not take the record", e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("The broker did not acknowledge within " + ACK_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while waiting for the broker", e);
         }
     }
 
@@ -130,18 +142,21 @@ public class LedgerAppender {
         return problems;
     }
 
-    private Uni<Void> send(UUID eventId, LedgerEvent event, String json) {
-        OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
-                .withId(eventId.toString())
-                .withSource(SOURCE)
-                .withType(event.eventType())
-                .withSubject(event.siteId())
-                .withTimestamp(ZonedDateTime.now(clock))
-                .withDataContentType("application/json")
-                .build();
-        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.siteId())
-                .build();
-        return ledger.sendMessage(Message.of(json, Metadata.of(cloudEvent, kafka)));
+    /** The record as a CloudEvent in binary mode: the event's JSON as value, its attributes as {@code ce_} headers. */
+    private static ProducerRecord<String, String> record(UUID eventId, LedgerEvent event, String json, String time) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.LEDGER, event.siteId(), json);
+        record.headers()
+                .add(SPEC_VERSION)
+                .add("ce_id", utf8(eventId.toString()))
+                .add(SOURCE_HEADER)
+                .add("ce_type", utf8(event.eventType()))
+                .add("ce_subject", utf8(event.siteId()))
+                .add("ce_time", utf8(time))
+                .add(CONTENT_TYPE);
+        return record;
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

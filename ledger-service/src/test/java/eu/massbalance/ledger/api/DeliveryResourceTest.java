@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.massbalance.contracts.Topics;
 import eu.massbalance.contracts.event.InboundDelivery;
@@ -59,6 +60,12 @@ class DeliveryResourceTest {
         assertEquals("massbalance.InboundDelivery.v1", eu.massbalance.ledger.Topics.header(record, "ce_type"));
         assertEquals(site, eu.massbalance.ledger.Topics.header(record, "ce_subject"));
         assertEquals(eventId, eu.massbalance.ledger.Topics.header(record, "ce_id"));
+        assertEquals("1.0", eu.massbalance.ledger.Topics.header(record, "ce_specversion"));
+        assertEquals("urn:massbalance:ledger-service", eu.massbalance.ledger.Topics.header(record, "ce_source"));
+        assertEquals("application/json", eu.massbalance.ledger.Topics.header(record, "content-type"));
+        java.time.OffsetDateTime appendedAt = java.time.OffsetDateTime.parse(eu.massbalance.ledger.Topics.header(record, "ce_time"));
+        assertTrue(Duration.between(appendedAt.toInstant(), java.time.Instant.now()).abs().compareTo(Duration.ofMinutes(5)) < 0,
+                "ce_time is when it was appended: " + appendedAt);
         InboundDelivery event = assertInstanceOf(InboundDelivery.class, LedgerJson.readEvent(record.value()));
         assertEquals(0, new BigDecimal("38").compareTo(event.quantity().amount()));
         assertEquals("B-ERP-4711", event.sustainable().get(0).batchId());
