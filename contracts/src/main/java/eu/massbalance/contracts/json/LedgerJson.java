@@ -95,6 +95,8 @@ public final class LedgerJson {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                // one JSON value is the whole text: "{...} and more" is not JSON, and nothing after the value is kept unread
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .setSerializationInclusion(JsonInclude.Include.ALWAYS);
     }
 
@@ -217,7 +219,7 @@ public final class LedgerJson {
     static final class CharacteristicsDeserializer extends JsonDeserializer<Characteristics> {
         @Override
         public Characteristics deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            JsonNode node = parser.readValueAsTree();
+            JsonNode node = context.readTree(parser);
             if (!node.isObject()) {
                 return (Characteristics) context.handleUnexpectedToken(Characteristics.class, parser);
             }
