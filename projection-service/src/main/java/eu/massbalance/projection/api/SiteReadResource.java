@@ -92,8 +92,8 @@ public class SiteReadResource {
                                                           @QueryParam("to") String to, @QueryParam("after") @DefaultValue("0") long after,
                                                           @QueryParam("limit") @DefaultValue("200") int limit) {
         access.readerOf(siteId);
-        return read.movements(siteId, from == null ? Instant.EPOCH : instant(siteId, from, false),
-                to == null ? Instant.parse("9999-12-31T00:00:00Z") : instant(siteId, to, true), after, Math.max(1, Math.min(limit, 1000)));
+        return read.movements(siteId, from == null ? ReadModels.NO_FROM : instant(siteId, from, false),
+                to == null ? ReadModels.NO_TO : instant(siteId, to, true), after, Math.max(1, Math.min(limit, 1000)));
     }
 
     @GET

@@ -214,6 +214,14 @@ public class WorkspaceTest {
         assertEquals(List.of("I2"), fourth);
         assertEquals(List.of("O-NIGHT"), bearer(AUDITOR).get("/api/v1/sites/{s}/movements?from=2025-01-05&to=2025-01-05", site).then()
                 .statusCode(200).extract().jsonPath().getList("items.deliveryId"));
+        // without a window: every movement in log order, in pages, each with its event as journaled (an object, not a string)
+        io.restassured.path.json.JsonPath all = bearer(AUDITOR).get("/api/v1/sites/{s}/movements?limit=2", site).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(List.of("I1", "I2"), all.getList("items.deliveryId"));
+        assertEquals("InboundDelivery", all.getString("items[0].event.eventType"));
+        assertEquals("I1", all.getString("items[0].event.deliveryId"));
+        assertEquals(List.of("O-NIGHT"), bearer(AUDITOR).get("/api/v1/sites/{s}/movements?limit=2&after=" + all.getString("next"), site)
+                .then().statusCode(200).extract().jsonPath().getList("items.deliveryId"));
 
         // the workspace's filters likewise, on the page and in its CSV
         browser(auditor).get("/app/sites/{s}/periods/2025-01?lang=en&fromDate=2025-01-04&toDate=2025-01-04", site).then().statusCode(200)
