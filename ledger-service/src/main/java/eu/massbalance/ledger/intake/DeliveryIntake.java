@@ -154,7 +154,13 @@ public class DeliveryIntake {
             outcomes[i] = first.status() == Status.CONFLICT ? conflict(id) : new Outcome(id, first.eventId(), Status.DUPLICATE, List.of(), null);
         });
         List<Outcome> result = List.of(outcomes);
-        result.forEach(o -> metrics.counter("massbalance.deliveries", "outcome", o.status().name().toLowerCase()).increment());
+        int[] byStatus = new int[Status.values().length];
+        result.forEach(o -> byStatus[o.status().ordinal()]++);
+        for (Status status : Status.values()) {
+            if (byStatus[status.ordinal()] > 0) {
+                metrics.counter("massbalance.deliveries", "outcome", status.name().toLowerCase()).increment(byStatus[status.ordinal()]);
+            }
+        }
         return result;
     }
 
