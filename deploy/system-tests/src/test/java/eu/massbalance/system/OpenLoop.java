@@ -29,9 +29,15 @@ final class OpenLoop {
     /** Latencies in ns, per request in schedule order; failures counted in {@code errors}, the first one printed. */
     static long[] run(URI base, String method, String path, List<String> headers, byte[] body, int rate, int seconds,
                       int connections, AtomicInteger errors) throws InterruptedException {
+        return run(base, method, List.of(path), headers, body, rate, seconds, connections, errors);
+    }
+
+    /** As above, request {@code i} going to {@code paths[i mod n]}. */
+    static long[] run(URI base, String method, List<String> paths, List<String> headers, byte[] body, int rate, int seconds,
+                      int connections, AtomicInteger errors) throws InterruptedException {
         int total = rate * seconds;
         long[] latencies = new long[total];
-        byte[] request = request(base, method, path, headers, body);
+        byte[][] requests = paths.stream().map(path -> request(base, method, path, headers, body)).toArray(byte[][]::new);
         AtomicLong next = new AtomicLong();
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime() + 10_000_000L;
@@ -52,7 +58,7 @@ final class OpenLoop {
                                 socket.setTcpNoDelay(true);
                                 in = new BufferedInputStream(socket.getInputStream(), 16384);
                             }
-                            socket.getOutputStream().write(request);
+                            socket.getOutputStream().write(requests[(int) (i % requests.length)]);
                             int status = readResponse(in);
                             if (status != 200 && errors.incrementAndGet() == 1) {
                                 System.out.println("first error: HTTP " + status);

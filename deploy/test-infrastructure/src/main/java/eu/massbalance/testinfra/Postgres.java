@@ -51,6 +51,8 @@ public final class Postgres implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")
+                    // when each transaction committed (pg_xact_commit_timestamp): the benchmark's end-to-end latency
+                    .setServerConfig("track_commit_timestamp", "on")
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start PostgreSQL", e);
