@@ -44,7 +44,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.PGConnection;
@@ -201,12 +200,7 @@ public final class ThroughputBenchmark {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             for (LedgerEvent e : events) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(Topics.LEDGER, e.siteId(), LedgerJson.write(e));
-                record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
-                record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-                record.headers().add("ce_source", "urn:benchmark".getBytes(StandardCharsets.UTF_8));
-                record.headers().add("ce_type", e.eventType().getBytes(StandardCharsets.UTF_8));
-                producer.send(record);
+                SystemBenchmark.send(producer, e);
             }
             producer.flush();
         }
